@@ -1,0 +1,286 @@
+"""Orchestration: files in, one Build out, with a report of what was rejected and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from kg import build as builds
+from kg import vectors
+from kg.config import Settings
+from kg.embed import Encoder
+from kg.entities import EntityIndex, EntityRecord
+from kg.registry import load_registry
+
+from . import triples as tr
+from .clean import clean
+from .document import to_document
+from .link import DocumentLinks, link_passages, resolve_references
+from .load import discover, load
+from .model import Document, DocumentError, Passage
+from .split import split
+
+
+class IngestAborted(Exception):
+    """--strict stopped at a rejected document; nothing was published."""
+
+
+@dataclass
+class IngestReport:
+    build: builds.Build | None = None
+    documents: int = 0
+    passages: int = 0
+    triples: int = 0
+    entities: int = 0
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    rejected: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"build {self.build.id if self.build else '(none)'}: {self.documents} documents, "
+            f"{self.passages} passages, {self.triples} triples, {self.entities} entities "
+            f"in {self.seconds:.1f}s ({self.embedded} passages embedded, {self.reused} reused)"
+        ]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"rejected: {e}" for e in self.rejected]
+        return "\n".join(lines)
+
+
+@dataclass
+class Parsed:
+    doc: Document
+    links: DocumentLinks
+    passages: list[Passage]
+
+
+def parse_file(path: Path, settings: Settings, index: EntityIndex) -> Parsed:
+    """One file through load -> clean -> document -> links -> passages (pure after the read)."""
+    raw = load(path, settings.max_document_bytes)
+    doc = to_document(raw, clean(raw.body, raw.format))
+    links = resolve_references(doc, index)
+    passages = split(doc, settings.passage_target_chars, settings.passage_max_chars)
+    if not passages:
+        raise DocumentError(path, "no passage could be cut from the text")
+    link_passages(passages, index)
+    return Parsed(doc, links, passages)
+
+
+def _embed_key(model: str, text: str) -> str:
+    return hashlib.sha1(f"{model}\n{text}".encode()).hexdigest()
+
+
+def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
+    """Embeddings of the build being served, by content hash, so unchanged text is not re-encoded."""
+    try:
+        prev = builds.open_current(settings.data_dir)
+        rows = prev.passages()
+        matrix = np.load(prev.file(builds.EMBEDDINGS))
+    except (builds.BuildError, OSError, ValueError):
+        return {}
+    return {row["embed_key"]: matrix[i] for i, row in enumerate(rows) if "embed_key" in row}
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise (logs stay clean)."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self.tty = sys.stderr.isatty()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.tty and self.total:
+            width = 30
+            filled = int(width * self.done / self.total)
+            sys.stderr.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            )
+            if self.done >= self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def run(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    strict: bool = False,
+    encoder: Encoder | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    data_dir = settings.data_dir
+    with builds.ingest_lock(data_dir):
+        builds.clean_debris(data_dir)
+        registry = load_registry(settings.ontology_dir, settings.id_base)
+        index = EntityIndex(registry.records + registry.gazetteer)
+
+        parsed: list[Parsed] = []
+        seen_ids: dict[str, str] = {}
+        try:
+            files = discover(paths or settings.corpus)
+        except DocumentError as exc:
+            if strict:
+                raise IngestAborted(str(exc)) from exc
+            report.rejected.append(exc)
+            files = discover([p for p in (paths or settings.corpus) if p.exists()])
+        for path in files:
+            try:
+                item = parse_file(path, settings, index)
+                if item.doc.id in seen_ids:
+                    raise DocumentError(
+                        path,
+                        f"duplicate document id '{item.doc.id}' "
+                        f"(already used by {seen_ids[item.doc.id]})",
+                        line=item.doc.meta_lines.get("id"),
+                    )
+                seen_ids[item.doc.id] = str(path)
+                report.warnings.extend(item.doc.warnings)
+                parsed.append(item)
+            except DocumentError as exc:
+                if strict:
+                    raise IngestAborted(str(exc)) from exc
+                report.rejected.append(exc)
+
+        passages = [p for item in parsed for p in item.passages]
+        encoder = encoder or Encoder(
+            settings.model, settings.torch_threads, settings.embed_batch_size
+        )
+        keys = [_embed_key(settings.model, p.embed_text) for p in passages]
+        cache = _previous_vectors(settings)
+        todo = [i for i, key in enumerate(keys) if key not in cache]
+        progress = Progress(len(todo), "embedding")
+        fresh: dict[int, np.ndarray] = {}
+        batch = settings.embed_batch_size * 4
+        for lo in range(0, len(todo), batch):
+            rows = todo[lo : lo + batch]
+            encoded = encoder.encode([passages[i].embed_text for i in rows])
+            fresh.update(zip(rows, encoded, strict=True))
+            progress.advance(len(rows))
+        dim = encoder.dimension if todo or not cache else len(next(iter(cache.values())))
+        matrix = np.zeros((len(passages), dim), dtype="float32")
+        for i, key in enumerate(keys):
+            matrix[i] = fresh[i] if i in fresh else cache[key]
+        report.embedded, report.reused = len(todo), len(passages) - len(todo)
+
+        build_id = builds.new_build_id()
+        tmp = builds.start(data_dir, build_id)
+        vectors.save(vectors.build_index(matrix), tmp / builds.VECTORS)
+        np.save(tmp / builds.EMBEDDINGS, matrix)
+        n_triples, entity_rows = _write_graph(tmp / builds.GRAPH, registry, parsed, settings)
+        (tmp / builds.ENTITIES).write_text(
+            json.dumps(entity_rows, ensure_ascii=False), encoding="utf-8"
+        )
+        _write_passages(tmp / builds.PASSAGES, parsed, keys)
+
+        manifest = {
+            "build_id": build_id,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "model": settings.model,
+            "dimension": dim,
+            "base_iri": settings.base_iri,
+            "counts": {
+                "documents": len(parsed),
+                "passages": len(passages),
+                "triples": n_triples,
+                "entities": len(entity_rows),
+            },
+            "documents": {
+                item.doc.id: {
+                    "path": item.doc.path,
+                    "sha256": item.doc.content_hash,
+                    "passages": len(item.passages),
+                }
+                for item in parsed
+            },
+            "rejected": [str(e) for e in report.rejected],
+        }
+        report.build = builds.publish(data_dir, tmp, manifest)
+    report.documents, report.passages = len(parsed), len(passages)
+    report.triples, report.entities = n_triples, len(entity_rows)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_graph(
+    path: Path, registry, parsed: list[Parsed], settings: Settings
+) -> tuple[int, list[dict]]:
+    from rdflib import Graph
+
+    iris = tr.IRIs(settings.id_base)
+    graph = Graph(store="Oxigraph")
+    for triple in registry.graph:
+        graph.add(triple)
+    mentioned: set[str] = set()
+    for item in parsed:
+        for triple in tr.document_triples(item.doc, item.passages, item.links, iris):
+            graph.add(triple)
+        mentioned.update(item.links.all)
+        for passage in item.passages:
+            mentioned.update(passage.mentions)
+    gazetteer = {r.iri: r for r in registry.gazetteer}
+    # A lower-tier council brings its upper tier into the graph with it.
+    uppers = {gazetteer[i].upper_tier for i in mentioned if i in gazetteer}
+    councils = [gazetteer[i] for i in sorted(mentioned | uppers) if i in gazetteer]
+    for triple in tr.council_triples(councils):
+        graph.add(triple)
+    for triple in tr.upper_tier_triples(councils + registry.records):
+        if str(triple[2]) in mentioned | uppers | {r.iri for r in registry.records}:
+            graph.add(triple)
+    graph.serialize(destination=str(path), format="ox-nt")
+
+    rows = [r.to_json() for r in registry.records] + [r.to_json() for r in councils]
+    for item in parsed:
+        if item.doc.kind == "case_study":
+            info = item.doc.meta.get("partnership") or {}
+            rows.append(
+                EntityRecord(
+                    iri=str(iris.partnership(item.doc.id)),
+                    type="partnership",
+                    label=str(info.get("name") or item.doc.title),
+                ).to_json()
+            )
+        for name in item.doc.meta.get("partners") or []:
+            rows.append(
+                EntityRecord(
+                    iri=str(iris.organisation(name)), type="organisation", label=name
+                ).to_json()
+            )
+    unique = {row["iri"]: row for row in rows}
+    return len(graph), list(unique.values())
+
+
+def _write_passages(path: Path, parsed: list[Parsed], keys: list[str]) -> None:
+    i = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for item in parsed:
+            doc, links = item.doc, item.links
+            for passage in item.passages:
+                row = {
+                    "id": passage.id,
+                    "document_id": doc.id,
+                    "title": doc.title,
+                    "kind": doc.kind,
+                    "source_url": passage.source_url,
+                    "text": passage.text,
+                    "heading": passage.heading,
+                    "char_start": passage.char_start,
+                    "char_end": passage.char_end,
+                    "mentions": passage.mentions,
+                    "doc_entities": links.all,
+                    "council": links.by_key.get("council", []),
+                    "routes": links.by_key.get("routes", []),
+                    "regime": (doc.meta.get("regime") or ""),
+                    "published": doc.meta.get("published") or "",
+                    "embed_key": keys[i],
+                }
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                i += 1

@@ -1,0 +1,245 @@
+"""Documents, passages and links into RDF triples, each derived fact with its provenance.
+
+Facts a document states about a partnership (its council, route, legal basis, partners...) are
+also given as reified statements (``p2p:Fact``, an ``rdf:Statement``) that name the passage they
+come from (``prov:wasDerivedFrom``), so a researcher can ask "where does the graph say that?".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+from kg.entities import EntityRecord
+from kg.namespaces import ORG, P2P, SG, slugify
+
+from .link import DocumentLinks
+from .model import Document, Passage
+
+Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
+
+KIND_CLASS = {
+    "case_study": P2P.CaseStudy,
+    "faq": P2P.FAQAnswer,
+    "corrective": P2P.CorrectiveDescription,
+    "imperative": P2P.GuidanceNote,
+    "principle": P2P.GuidanceNote,
+    "guidance": P2P.GuidanceNote,
+    "regulation": P2P.RegulationGuidance,
+    "organisation": P2P.OrganisationProfile,
+}
+REF_PREDICATE = {
+    "council": P2P.council,
+    "routes": P2P.route,
+    "regulations": P2P.legalBasis,
+    "correctives": P2P.illustratesCorrective,
+    "principles": P2P.illustratesPrinciple,
+    "imperatives": P2P.appliesImperative,
+    "regime": P2P.regime,
+}
+
+
+def _date_literal(value: str) -> Literal:
+    if len(value) == 10:
+        return Literal(value, datatype=XSD.date)
+    if len(value) == 4 and value.isdigit():
+        return Literal(value, datatype=XSD.gYear)
+    if len(value) == 7:
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value)
+
+
+class IRIs:
+    """The IRI scheme under one base: the same document always gives the same IRIs."""
+
+    def __init__(self, id_base: str) -> None:
+        self.base = id_base
+
+    def document(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}document/{doc_id}")
+
+    def passage(self, passage_id: str) -> URIRef:
+        return URIRef(f"{self.base}passage/{passage_id}")
+
+    def partnership(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}partnership/{doc_id}")
+
+    def organisation(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}organisation/{slugify(name)}")
+
+    def question(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}question/{doc_id}")
+
+    def answer(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}answer/{doc_id}")
+
+    def fact(self, s: URIRef, p: URIRef, o) -> URIRef:
+        digest = hashlib.sha1(f"{s} {p} {o}".encode()).hexdigest()[:16]
+        return URIRef(f"{self.base}fact/{digest}")
+
+
+def document_triples(
+    doc: Document, passages: list[Passage], links: DocumentLinks, iris: IRIs
+) -> Iterator[Triple]:
+    d = iris.document(doc.id)
+    yield d, RDF.type, P2P.SourceDocument
+    yield d, RDF.type, KIND_CLASS[doc.kind]
+    yield d, RDF.type, FOAF.Document
+    yield d, DCTERMS.identifier, Literal(doc.id)
+    yield d, DCTERMS.title, Literal(doc.title)
+    yield d, P2P.kind, Literal(doc.kind)
+    yield d, P2P.contentHash, Literal(doc.content_hash)
+    for url in doc.source_urls:
+        yield d, DCTERMS.source, URIRef(url)
+    if doc.meta.get("published"):
+        yield d, DCTERMS.issued, _date_literal(doc.meta["published"])
+    if doc.meta.get("retrieved"):
+        yield d, P2P.retrieved, _date_literal(doc.meta["retrieved"])
+    for iri in links.all:
+        yield d, P2P.about, URIRef(iri)
+    for key, iris_ in links.by_key.items():
+        if key == "regime":
+            for iri in iris_:
+                yield d, P2P.regime, URIRef(iri)
+
+    for passage in passages:
+        p = iris.passage(passage.id)
+        yield p, RDF.type, P2P.Passage
+        yield p, RDF.type, PROV.Entity
+        yield p, DCTERMS.identifier, Literal(passage.id)
+        yield p, DCTERMS.isPartOf, d
+        yield p, PROV.wasQuotedFrom, d
+        yield p, P2P.text, Literal(passage.text)
+        yield p, P2P.ordinal, Literal(passage.ordinal)
+        yield p, P2P.charStart, Literal(passage.char_start)
+        yield p, P2P.charEnd, Literal(passage.char_end)
+        if passage.heading:
+            yield p, P2P.heading, Literal(passage.heading)
+        if passage.source_url:
+            yield p, DCTERMS.source, URIRef(passage.source_url)
+        for iri in passage.mentions:
+            yield p, P2P.mentions, URIRef(iri)
+
+    yield from _kind_triples(doc, passages, links, iris)
+
+
+def _evidence(passages: list[Passage], target: str | None, words: Iterable[str] = ()) -> Passage:
+    """The passage that states a fact: the first that mentions its object, else its words."""
+    if target:
+        for passage in passages:
+            if target in passage.mentions:
+                return passage
+    for word in words:
+        for passage in passages:
+            if word and word.lower() in passage.text.lower():
+                return passage
+    return passages[0]
+
+
+def _fact(s, p, o, evidence: Passage, iris: IRIs) -> Iterator[Triple]:
+    yield s, p, o
+    f = iris.fact(s, p, o)
+    yield f, RDF.type, P2P.Fact
+    yield f, RDF.type, RDF.Statement
+    yield f, RDF.subject, s
+    yield f, RDF.predicate, p
+    yield f, RDF.object, o
+    yield f, PROV.wasDerivedFrom, iris.passage(evidence.id)
+
+
+def _kind_triples(
+    doc: Document, passages: list[Passage], links: DocumentLinks, iris: IRIs
+) -> Iterator[Triple]:
+    d = iris.document(doc.id)
+    meta = doc.meta
+    partners = meta.get("partners") or []
+    for name in partners:
+        org = iris.organisation(name)
+        yield org, RDF.type, ORG.Organization
+        yield org, RDF.type, P2P.PartnerOrganisation
+        yield org, RDFS.label, Literal(name)
+        yield org, SKOS.prefLabel, Literal(name)
+
+    if doc.kind == "case_study":
+        info = meta.get("partnership") or {}
+        ps = iris.partnership(doc.id)
+        name = str(info.get("name") or doc.title)
+        yield ps, RDF.type, P2P.Partnership
+        yield ps, RDF.type, ORG.OrganizationalCollaboration
+        yield ps, RDFS.label, Literal(name)
+        yield ps, SKOS.prefLabel, Literal(name)
+        yield ps, P2P.caseStudy, d
+        yield ps, PROV.wasDerivedFrom, d
+        for key, iris_ in links.by_key.items():
+            if key == "regime":
+                continue
+            for iri in iris_:
+                yield from _fact(
+                    ps, REF_PREDICATE[key], URIRef(iri), _evidence(passages, iri), iris
+                )
+                if key == "council":
+                    yield from _fact(ps, ORG.hasMember, URIRef(iri), _evidence(passages, iri), iris)
+        for partner in partners:
+            org = iris.organisation(partner)
+            ev = _evidence(passages, None, [partner, partner.split()[0]])
+            yield from _fact(ps, ORG.hasMember, org, ev, iris)
+            yield from _fact(ps, P2P.partner, org, ev, iris)
+        if info.get("service_area"):
+            area = str(info["service_area"])
+            yield from _fact(
+                ps,
+                P2P.serviceArea,
+                Literal(area),
+                _evidence(passages, None, [area, *area.split()]),
+                iris,
+            )
+        if info.get("started"):
+            started = str(info["started"])
+            yield from _fact(
+                ps,
+                P2P.startDate,
+                _date_literal(started),
+                _evidence(passages, None, [started[:4]]),
+                iris,
+            )
+        for value in info.get("values") or []:
+            figure = str(value).split()[0]
+            yield from _fact(
+                ps,
+                P2P.reportedValue,
+                Literal(str(value)),
+                _evidence(passages, None, [figure]),
+                iris,
+            )
+    elif doc.kind == "faq" and meta.get("question"):
+        q, a = iris.question(doc.id), iris.answer(doc.id)
+        yield q, RDF.type, SDO.Question
+        yield q, SDO.name, Literal(str(meta["question"]))
+        yield q, SDO.acceptedAnswer, a
+        yield q, DCTERMS.source, d
+        yield a, RDF.type, SDO.Answer
+        yield a, PROV.wasDerivedFrom, d
+        for passage in passages:
+            yield a, SDO.hasPart, iris.passage(passage.id)
+
+
+def council_triples(records: Iterable[EntityRecord]) -> Iterator[Triple]:
+    """Triples for councils recognised from the ONS lookup (reference data, not documents)."""
+    for record in records:
+        c = URIRef(record.iri)
+        yield c, RDF.type, P2P.Council
+        yield c, RDF.type, ORG.FormalOrganization
+        yield c, DCTERMS.identifier, Literal(record.slug)
+        yield c, SKOS.prefLabel, Literal(record.label)
+        if record.gss:
+            yield c, P2P.gssCode, Literal(record.gss)
+            yield c, OWL.sameAs, SG[record.gss]
+
+
+def upper_tier_triples(records: Iterable[EntityRecord]) -> Iterator[Triple]:
+    for record in records:
+        if record.upper_tier and record.upper_tier != record.iri:
+            yield URIRef(record.iri), P2P.upperTier, URIRef(record.upper_tier)

@@ -1,0 +1,150 @@
+"""A Build: one complete, versioned output of an ingest, published atomically.
+
+Layout under the data directory::
+
+    builds/<build-id>/        manifest.json, passages.jsonl, vectors.faiss, embeddings.npy,
+                              graph.nt, entities.json
+    builds/.tmp-<build-id>/   a build being written (debris if its ingest died)
+    current -> builds/<id>    the build being served; replaced by an atomic rename
+
+A build directory is only ever renamed into place once every file in it is written and synced,
+and ``current`` only ever points at such a directory, so a failed or killed ingest leaves the
+previous build serving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+PASSAGES = "passages.jsonl"
+VECTORS = "vectors.faiss"
+EMBEDDINGS = "embeddings.npy"
+GRAPH = "graph.nt"
+ENTITIES = "entities.json"
+KEEP_BUILDS = 3
+
+
+class BuildError(Exception):
+    """No usable build: the message says what to run."""
+
+
+def new_build_id(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.UTC)
+    return now.strftime("%Y%m%dT%H%M%S%fZ")
+
+
+@dataclass
+class Build:
+    path: Path
+    manifest: dict
+
+    @property
+    def id(self) -> str:
+        return self.manifest["build_id"]
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def passages(self) -> list[dict]:
+        with self.file(PASSAGES).open(encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+
+    def entities(self) -> list[dict]:
+        return json.loads(self.file(ENTITIES).read_text(encoding="utf-8"))
+
+
+def current_target(data_dir: Path) -> Path | None:
+    link = data_dir / "current"
+    try:
+        return (data_dir / os.readlink(link)).resolve()
+    except OSError:
+        return None
+
+
+def open_current(data_dir: Path) -> Build:
+    target = current_target(data_dir)
+    if target is None or not (target / MANIFEST).is_file():
+        raise BuildError(f"no build in {data_dir}: run 'kg ingest' (or 'make run') first")
+    return Build(target, json.loads((target / MANIFEST).read_text(encoding="utf-8")))
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    """One ingest at a time per data directory; the lock dies with its process."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "ingest.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildError(f"another ingest is writing to {data_dir}") from exc
+        yield
+
+
+def clean_debris(data_dir: Path) -> list[Path]:
+    """Remove half-written builds and stale links left by an ingest that died (lock held)."""
+    removed = []
+    builds = data_dir / "builds"
+    if builds.is_dir():
+        for child in builds.iterdir():
+            if child.name.startswith(".tmp-"):
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(child)
+    for child in data_dir.glob("current.tmp-*"):
+        child.unlink(missing_ok=True)
+        removed.append(child)
+    return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def start(data_dir: Path, build_id: str) -> Path:
+    tmp = data_dir / "builds" / f".tmp-{build_id}"
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def publish(data_dir: Path, tmp: Path, manifest: dict) -> Build:
+    """Write the manifest last, move the build into place, then point ``current`` at it."""
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    for child in tmp.iterdir():
+        with open(child, "rb") as fh:
+            os.fsync(fh.fileno())
+    _fsync_dir(tmp)
+    final = data_dir / "builds" / manifest["build_id"]
+    os.rename(tmp, final)
+    _fsync_dir(final.parent)
+    link_tmp = data_dir / f"current.tmp-{os.getpid()}"
+    link_tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(final, data_dir), link_tmp)
+    os.replace(link_tmp, data_dir / "current")
+    _fsync_dir(data_dir)
+    prune(data_dir, keep=KEEP_BUILDS)
+    return Build(final, manifest)
+
+
+def prune(data_dir: Path, keep: int) -> None:
+    """Old builds go, newest first kept; the one being served always stays."""
+    current = current_target(data_dir)
+    builds = sorted(
+        (p for p in (data_dir / "builds").iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    for old in builds[keep:]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)

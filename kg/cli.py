@@ -1,0 +1,196 @@
+"""The ``kg`` command: ingest, ask, search, sparql, serve.
+
+Heavy imports (the encoder, FAISS, FastAPI) happen inside the commands that need them, so
+``kg --help`` and ``kg sparql`` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "model", None):
+        overrides["model"] = args.model
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
+    if getattr(args, "port", None):
+        overrides["port"] = args.port
+    return Settings(**overrides)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import IngestAborted, run
+    from kg.build import BuildError
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or None
+    try:
+        report = run(settings, paths, strict=args.strict)
+    except IngestAborted as exc:
+        print(
+            f"ingest aborted (--strict): {exc}\nthe previous build is still the one served",
+            file=sys.stderr,
+        )
+        return 2
+    except BuildError as exc:
+        print(f"ingest failed: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    return 1 if report.rejected else 0
+
+
+def _filters(args: argparse.Namespace):
+    from search_api.retrieve import Filters
+
+    return Filters(args.kind or [], args.council or [], args.route or [], args.regime or [])
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from search_api.service import Query, SearchService
+
+    service = SearchService(_settings(args))
+    result = service.ask(Query(args.question, args.k, args.mode, 0, _filters(args)))
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(result["answer"]["text"])
+    if result["citations"]:
+        print()
+        for c in result["citations"]:
+            print(f"[{c['n']}] {c['title']} ({c['kind']}) {c['passage_id']}\n    {c['source_url']}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from search_api.service import Query, SearchService
+
+    service = SearchService(_settings(args))
+    result = service.search(Query(args.query, args.k, args.mode, args.offset, _filters(args)))
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    for r in result["results"]:
+        text = " ".join(r["text"].split())
+        print(
+            f"{r['n']:>2}. {r['score']:.4f} {r['passage_id']} — {r['title']}\n"
+            f"    {text[:160]}{'…' if len(text) > 160 else ''}"
+        )
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from .build import open_current
+    from .sparql import SparqlError, execute
+    from .store import EmbeddedStore
+
+    settings = _settings(args)
+    query = args.query
+    if query == "-":
+        query = sys.stdin.read()
+    elif query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    build = open_current(settings.data_dir)
+    store = EmbeddedStore.from_file(build.file("graph.nt"))
+    media = {
+        "json": "application/sparql-results+json",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+        "xml": "application/sparql-results+xml",
+    }
+    try:
+        result = execute(store, query, fmt=args.format, max_rows=settings.sparql_max_rows)
+    except SparqlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format is None and result.kind == "select":
+        result = execute(store, query, accept=media["tsv"], max_rows=settings.sparql_max_rows)
+    sys.stdout.write(result.body.decode("utf-8"))
+    if not result.body.endswith(b"\n"):
+        sys.stdout.write("\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+
+    settings = _settings(args)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="where builds live (KG_DATA_DIR; default ./data)")
+    common.add_argument("--model", help="sentence-transformers model path or package (KG_MODEL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="build the graph and index from documents")
+    p.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
+    p.add_argument("--strict", action="store_true", help="abort on the first rejected document")
+    p.set_defaults(func=cmd_ingest)
+
+    def retrieval_args(p: argparse.ArgumentParser, k: int) -> None:
+        p.add_argument("--k", type=int, default=k)
+        p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
+        p.add_argument("--json", action="store_true", help="print the API's JSON")
+        for name in ("kind", "council", "route", "regime"):
+            p.add_argument(f"--{name}", action="append", help=f"filter by {name} (repeatable)")
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question with citations")
+    p.add_argument("question")
+    retrieval_args(p, 5)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("search", parents=[common], help="rank passages for a query")
+    p.add_argument("query")
+    p.add_argument("--offset", type=int, default=0)
+    retrieval_args(p, 10)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("sparql", parents=[common], help="run a SPARQL query on the current build")
+    p.add_argument("query", help="the query, @FILE, or - for standard input")
+    p.add_argument(
+        "--format", choices=("json", "csv", "tsv", "xml", "turtle", "nt", "jsonld", "rdfxml")
+    )
+    p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser("serve", parents=[common], help="serve the API and page")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except Exception as exc:  # noqa: BLE001 - the CLI reports, never dumps a traceback
+        from .build import BuildError
+
+        if isinstance(exc, BuildError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

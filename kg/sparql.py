@@ -1,0 +1,181 @@
+"""SPARQL execution with the service's rules: read-only, bounded, and errors that say where.
+
+Result formats follow the SPARQL 1.1 Protocol: SELECT/ASK as SPARQL results (JSON, XML, CSV,
+TSV), CONSTRUCT/DESCRIBE as RDF (Turtle, N-Triples, JSON-LD, RDF/XML).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+from .store import GraphStore
+
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+SHORT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+_UPDATE_RE = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+_PROLOGUE_RE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"^\s*#[^\n]*\n?")
+
+
+class SparqlError(Exception):
+    """A query the service will not run; ``status`` is the HTTP status that says why."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def is_update(sparql: str) -> bool:
+    """True for SPARQL Update requests (after any prologue and comments)."""
+    rest = sparql
+    while True:
+        stripped = _COMMENT_RE.sub("", rest, count=1)
+        stripped = _PROLOGUE_RE.sub("", stripped, count=1)
+        if stripped == rest:
+            break
+        rest = stripped
+    return bool(_UPDATE_RE.match(rest))
+
+
+@dataclass
+class QueryResult:
+    kind: str  # select | ask | graph
+    body: bytes
+    media_type: str
+
+
+def negotiate(kind: str, accept: str | None, fmt: str | None) -> str:
+    """The media type to answer with; a ``format`` parameter wins over the Accept header."""
+    table = GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS
+    default = "text/turtle" if kind == "graph" else "application/sparql-results+json"
+    if fmt:
+        media = SHORT_FORMATS.get(fmt.lower(), fmt.lower())
+        if media not in table:
+            raise SparqlError(f"format '{fmt}' cannot be served for this query", status=406)
+        return media
+    if not accept:
+        return default
+    ranked = []
+    for part in accept.split(","):
+        media, *params = [x.strip() for x in part.split(";")]
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((q, media.lower()))
+    for q, media in sorted(ranked, key=lambda x: -x[0]):
+        if q <= 0:
+            continue
+        if media in table:
+            return media
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    raise SparqlError(
+        f"cannot answer a {kind} query as '{accept}'; available: {', '.join(table)}", status=406
+    )
+
+
+def execute(
+    store: GraphStore,
+    sparql: str,
+    accept: str | None = None,
+    fmt: str | None = None,
+    max_rows: int = 10_000,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> QueryResult:
+    if is_update(sparql):
+        raise SparqlError("SPARQL Update is not allowed on this endpoint (read-only)", status=403)
+    options: dict = {"prefixes": dict(PREFIXES)}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        result = store.query(sparql, **options)
+    except SyntaxError as exc:
+        raise SparqlError(f"malformed SPARQL query: {exc}") from exc
+    except ValueError as exc:
+        raise SparqlError(f"invalid SPARQL request: {exc}") from exc
+    if isinstance(result, ox.QueryBoolean):
+        media = negotiate("ask", accept, fmt)
+        return QueryResult("ask", result.serialize(format=RESULT_FORMATS[media]), media)
+    if isinstance(result, ox.QueryTriples):
+        media = negotiate("graph", accept, fmt)
+        triples = _capped(result, max_rows)
+        body = ox.serialize(triples, format=GRAPH_FORMATS[media]) or b""
+        return QueryResult("graph", body, media)
+    media = negotiate("select", accept, fmt)
+    variables = result.variables
+    rows = _capped(result, max_rows)
+    return QueryResult(
+        "select", _serialize_solutions(variables, rows, RESULT_FORMATS[media]), media
+    )
+
+
+def _capped(iterable, max_rows: int) -> list:
+    rows = []
+    for row in iterable:
+        if len(rows) >= max_rows:
+            raise SparqlError(
+                f"the query returns more than {max_rows} results; add LIMIT or narrow it",
+                status=413,
+            )
+        rows.append(row)
+    return rows
+
+
+def _serialize_solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat) -> bytes:
+    """Serialise collected solutions (pyoxigraph serialises only live result iterators)."""
+    store = ox.Store()
+    values = " ".join(f"?{v.value}" for v in variables) or ""
+    if not variables:
+        return ox.Store().query("SELECT * WHERE {} LIMIT 0").serialize(format=fmt)
+
+    def term(t) -> str:
+        return "UNDEF" if t is None else str(t)
+
+    data = " ".join("(" + " ".join(term(row[v]) for v in variables) + ")" for row in rows)
+    query = f"SELECT {values} WHERE {{ VALUES ({values}) {{ {data} }} }}"
+    return store.query(query).serialize(format=fmt)
+
+
+def select_rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
+    """SELECT results as plain dicts of strings, for the service's own look-ups."""
+    result = store.query(sparql, prefixes=dict(PREFIXES))
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]

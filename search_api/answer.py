@@ -1,0 +1,118 @@
+"""Composing an answer only from what the cited passages and the graph say.
+
+The answer is extractive: its sentences are copied from the cited passages, each followed by
+its [n] marker, plus graph facts whose evidence passage is also cited. Nothing is generated, so
+nothing can be said that a source does not say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.split import sentence_spans
+
+from .text import token_spans, tokens
+
+UNSUPPORTED_TEXT = (
+    "The corpus does not cover this question: no passage in the Procurement to Partnership "
+    "sources answers it closely enough to cite."
+)
+
+
+@dataclass
+class Citation:
+    n: int
+    passage: dict
+    score: float
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Fact:
+    text: str
+    citations: list[int]  # numbers of the citations that support it
+
+
+@dataclass
+class Answer:
+    text: str
+    supported: bool
+    citations: list[Citation]
+    facts: list[Fact] = field(default_factory=list)
+
+
+def highlights(text: str, query_tokens: set[str]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, stem in token_spans(text) if stem in query_tokens]
+
+
+def is_supported(
+    best_dense: float,
+    matched_tokens: set[str],
+    query_tokens: list[str],
+    entity_count: int,
+    threshold: float,
+) -> bool:
+    """In the corpus's domain when the closest passage is semantically near the question and
+    the question shares content words (or named entities) with the corpus."""
+    if best_dense >= threshold + 0.15:
+        return True
+    lexical = bool(query_tokens) and len(matched_tokens) / len(set(query_tokens)) >= 0.5
+    return best_dense >= threshold and (lexical or entity_count > 0)
+
+
+def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
+    words = set(tokens(sentence))
+    if not words:
+        return 0.0
+    overlap = sum(idf.get(t, 0.0) for t in words & q)
+    return overlap / (1.0 + 0.02 * len(sentence.split()))
+
+
+def compose(
+    question_tokens: list[str],
+    passages: list[tuple[dict, float]],
+    idf: dict[str, float],
+    supported: bool,
+    facts: list[Fact] | None = None,
+    max_sentences: int = 3,
+) -> Answer:
+    """The best supporting sentences of the top passages, each with its citation number."""
+    q = set(question_tokens)
+    citations = [
+        Citation(n=i + 1, passage=p, score=s, highlights=highlights(p["text"], q))
+        for i, (p, s) in enumerate(passages)
+    ]
+    if not supported or not citations:
+        return Answer(UNSUPPORTED_TEXT, False, citations if supported else [], [])
+
+    candidates = []
+    for rank, citation in enumerate(citations):
+        text = citation.passage["text"]
+        for start, end in sentence_spans(text):
+            sentence = " ".join(text[start:end].split())
+            if len(sentence) < 25 or sentence.endswith(":"):
+                continue
+            score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
+            candidates.append((score, rank, start, sentence, citation.n))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    chosen: list[tuple[int, int, str, int]] = []
+    used_passages: set[int] = set()
+    for _score, rank, start, sentence, n in candidates:
+        if len(chosen) >= max_sentences:
+            break
+        if n in used_passages and len(citations) > len(used_passages):
+            continue  # prefer breadth: one sentence per passage while others remain
+        chosen.append((rank, start, sentence, n))
+        used_passages.add(n)
+    chosen.sort(key=lambda c: (c[0], c[1]))
+    parts = [f"{_terminate(sentence)} [{n}]" for _, _, sentence, n in chosen]
+    for fact in facts or []:
+        marks = "".join(f"[{n}]" for n in fact.citations)
+        parts.append(f"{_terminate(fact.text)} {marks}")
+    return Answer(" ".join(parts), True, citations, list(facts or []))
+
+
+def _terminate(sentence: str) -> str:
+    sentence = sentence.strip()
+    return sentence if re.search(r"[.!?…)\"”’]$", sentence) else sentence + "."

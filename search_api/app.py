@@ -1,0 +1,83 @@
+"""The FastAPI application: routes, error shapes, and the build it serves."""
+
+from __future__ import annotations
+
+import contextlib
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kg.build import BuildError
+from kg.config import Settings, get_settings
+
+from .routes import ask, sparql, system
+from .service import SearchService
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Without a build, /health and every route answer 503 until one is published.
+        with contextlib.suppress(BuildError):
+            app.state.service.warm_up()
+        yield
+
+    app = FastAPI(
+        title="Procurement to Partnership knowledge graph",
+        description="Cited answers, passage search and SPARQL over the From Procurement to "
+        "Partnership toolkit and the procurement law it relies on.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service or SearchService(settings)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": _name(exc.status_code), "detail": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p not in ('query', 'body'))}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return JSONResponse({"error": "invalid_request", "detail": problems}, status_code=422)
+
+    @app.exception_handler(BuildError)
+    async def no_build(request: Request, exc: BuildError) -> JSONResponse:
+        return JSONResponse({"error": "no_build", "detail": str(exc)}, status_code=503)
+
+    app.include_router(system.router)
+    app.include_router(ask.router)
+    app.include_router(sparql.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _name(status: int) -> str:
+    return {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        406: "not_acceptable",
+        413: "too_large",
+        415: "unsupported_media_type",
+        422: "invalid_request",
+        429: "too_many_requests",
+        503: "unavailable",
+    }.get(status, "error")

@@ -1,0 +1,206 @@
+"""Ranking passages for a question: BM25, dense (FAISS) and graph expansion, fused.
+
+Reciprocal rank fusion combines the two rankings without calibrating their scores against each
+other; entities recognised in the question (a council, a route, "regulation 31") then lift the
+passages that mention them, and those that mention their closest neighbours in the graph (a
+route's legal basis, its successor under the next regime).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kg import vectors
+from kg.config import Settings
+from kg.sparql import select_rows
+
+from .snapshot import Snapshot
+from .text import tokens
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class Filters:
+    kind: list[str] = field(default_factory=list)
+    council: list[str] = field(default_factory=list)
+    route: list[str] = field(default_factory=list)
+    regime: list[str] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.kind or self.council or self.route or self.regime)
+
+
+@dataclass
+class Hit:
+    row: int
+    score: float
+    dense: float = 0.0
+    bm25: float = 0.0
+    graph: float = 0.0
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    total: int
+    entities: list[str]  # IRIs recognised in the question
+    best_dense: float
+    query_tokens: list[str]
+    matched_tokens: set[str]
+
+
+def _matches(value: str, wanted: list[str]) -> bool:
+    return any(value == w or value.endswith("/" + w) for w in wanted)
+
+
+def allowed_rows(snapshot: Snapshot, filters: Filters) -> set[int] | None:
+    if filters.empty():
+        return None
+    rows = set()
+    for i, p in enumerate(snapshot.passages):
+        if filters.kind and p["kind"] not in filters.kind:
+            continue
+        if filters.council and not any(
+            _matches(c, filters.council) for c in p["council"] + p["mentions"] if "/council/" in c
+        ):
+            continue
+        if filters.route and not any(
+            _matches(r, filters.route) for r in p["routes"] + p["mentions"] if "/route/" in r
+        ):
+            continue
+        if filters.regime and not (
+            p.get("regime") in filters.regime
+            or any(_matches(e, filters.regime) for e in p["doc_entities"] if "/regime/" in e)
+        ):
+            continue
+        rows.add(i)
+    return rows
+
+
+class Retriever:
+    def __init__(self, settings: Settings, encoder) -> None:
+        self.settings = settings
+        self.encoder = encoder
+
+    def dense(
+        self, snapshot: Snapshot, query_vec: np.ndarray, n: int, allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
+        pool = snapshot.index.ntotal if allowed is not None else n
+        hits = vectors.search(snapshot.index, query_vec, pool)
+        return [(r, s) for r, s in hits if allowed is None or r in allowed][:n]
+
+    def bm25(
+        self, snapshot: Snapshot, query_tokens: list[str], n: int, allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
+        known = [t for t in query_tokens if t in snapshot.idf]
+        if not known or not snapshot.passages:
+            return []
+        total = len(snapshot.passages)
+        rows, scores = snapshot.bm25.retrieve([known], k=total, show_progress=False)
+        out = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+        return [(r, s) for r, s in out if allowed is None or r in allowed][:n]
+
+    def graph_weights(self, snapshot: Snapshot, entity_iris: list[str]) -> dict[int, float]:
+        """Rows lifted by the question's entities: mention 1.0, document about 0.5, related 0.3."""
+        weights: dict[int, float] = {}
+
+        def lift(rows, w):
+            for r in rows:
+                weights[r] = max(weights.get(r, 0.0), w)
+
+        for iri in entity_iris:
+            lift(snapshot.rows_about.get(iri, ()), 0.5)
+            lift(snapshot.rows_mentioning.get(iri, ()), 1.0)
+            for other in related_entities(snapshot, iri):
+                lift(snapshot.rows_mentioning.get(other, ()), 0.3)
+        return weights
+
+    def search(
+        self,
+        snapshot: Snapshot,
+        question: str,
+        k: int,
+        mode: str = "hybrid",
+        filters: Filters | None = None,
+        offset: int = 0,
+    ) -> Retrieval:
+        filters = filters or Filters()
+        allowed = allowed_rows(snapshot, filters)
+        q_tokens = tokens(question)
+        entity_iris = [m.iri for m in snapshot.entities.find_in_question(question)]
+        entity_iris = list(dict.fromkeys(entity_iris))
+        pool = max(50, (k + offset) * 5)
+        query_vec = self.encoder.encode_query(question)
+        dense = self.dense(snapshot, query_vec, pool, allowed)
+        best_dense = dense[0][1] if dense else 0.0
+        lexical = self.bm25(snapshot, q_tokens, pool, allowed) if mode != "dense" else []
+        dense_of = dict(dense)
+        bm25_of = dict(lexical)
+
+        if mode == "dense":
+            ranked = [Hit(r, s, dense=s) for r, s in dense]
+        elif mode == "bm25":
+            ranked = [Hit(r, s, bm25=s, dense=dense_of.get(r, 0.0)) for r, s in lexical]
+        else:
+            s = self.settings
+            fused: dict[int, float] = {}
+            for weight, ranking in ((s.dense_weight, dense), (s.bm25_weight, lexical)):
+                for rank, (row, _) in enumerate(ranking, start=1):
+                    fused[row] = fused.get(row, 0.0) + weight / (s.rrf_k + rank)
+            graph = self.graph_weights(snapshot, entity_iris)
+            unit = s.graph_boost / (s.rrf_k + 1)
+            for row, w in graph.items():
+                if row in fused:
+                    fused[row] += unit * w
+            ranked = [
+                Hit(
+                    r,
+                    sc,
+                    dense=dense_of.get(r, 0.0),
+                    bm25=bm25_of.get(r, 0.0),
+                    graph=graph.get(r, 0.0),
+                )
+                for r, sc in fused.items()
+            ]
+            ranked.sort(key=lambda h: (-h.score, h.row))
+        ranked = dedupe(snapshot, ranked)
+        matched = {t for t in q_tokens if t in snapshot.idf}
+        return Retrieval(
+            hits=ranked[offset : offset + k],
+            total=len(ranked),
+            entities=entity_iris,
+            best_dense=best_dense,
+            query_tokens=q_tokens,
+            matched_tokens=matched,
+        )
+
+
+def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:
+    """Near-identical passages (the same paragraph in two captures) are shown once."""
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        key = " ".join(snapshot.passages[hit.row]["text"].lower().split())[:300]
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(hit)
+    return out
+
+
+def related_entities(snapshot: Snapshot, iri: str) -> list[str]:
+    """A route's legal basis and successor, a council's upper tier (and the reverse), cached."""
+    cached = snapshot.related_cache.get(iri)
+    if cached is None:
+        query = f"""
+            SELECT DISTINCT ?o WHERE {{
+              {{ <{iri}> p2p:legalBasis|p2p:replacedBy|p2p:upperTier ?o }}
+              UNION {{ ?o p2p:legalBasis|p2p:replacedBy|p2p:upperTier <{iri}> }}
+              FILTER(isIRI(?o))
+            }}"""
+        cached = [row["o"] for row in select_rows(snapshot.store, query)]
+        snapshot.related_cache[iri] = cached
+    return cached

@@ -1,0 +1,67 @@
+"""GET/POST /ask: a cited answer; GET /search: ranked passages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from ..deps import ServiceDep, SettingsDep
+from ..retrieve import Filters
+from ..schemas import AskRequest, AskResponse, Mode, SearchResponse
+from ..service import Query as ServiceQuery
+
+router = APIRouter(tags=["answers"])
+
+ListParam = Annotated[list[str] | None, Query()]
+
+
+def _check(text: str, settings) -> str:
+    text = text.strip()
+    if not text:
+        raise HTTPException(422, "the question is empty")
+    if len(text) > settings.max_question_chars:
+        raise HTTPException(
+            413,
+            f"the question is {len(text)} characters; the limit is {settings.max_question_chars}",
+        )
+    return text
+
+
+@router.get("/ask", response_model=AskResponse, summary="Answer a question from cited passages")
+def ask_get(
+    service: ServiceDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(min_length=1, description="The question")],
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+    mode: Mode = "hybrid",
+    kind: ListParam = None,
+    council: ListParam = None,
+    route: ListParam = None,
+    regime: ListParam = None,
+) -> dict:
+    filters = Filters(kind or [], council or [], route or [], regime or [])
+    return service.ask(ServiceQuery(_check(q, settings), k, mode, 0, filters))
+
+
+@router.post("/ask", response_model=AskResponse, summary="Answer a question (JSON body)")
+def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
+    filters = Filters(body.kind, body.council, body.route, body.regime)
+    return service.ask(ServiceQuery(_check(body.question, settings), body.k, body.mode, 0, filters))
+
+
+@router.get("/search", response_model=SearchResponse, summary="Rank passages for a query")
+def search(
+    service: ServiceDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(min_length=1)],
+    k: Annotated[int, Query(ge=1, le=50)] = 10,
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+    mode: Mode = "hybrid",
+    kind: ListParam = None,
+    council: ListParam = None,
+    route: ListParam = None,
+    regime: ListParam = None,
+) -> dict:
+    filters = Filters(kind or [], council or [], route or [], regime or [])
+    return service.search(ServiceQuery(_check(q, settings), k, mode, offset, filters))

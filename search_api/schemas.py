@@ -1,0 +1,81 @@
+"""Request and response shapes of the HTTP API (also what /docs shows)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+class AskRequest(BaseModel):
+    question: str = Field(..., min_length=1, description="A question in plain English.")
+    k: int = Field(5, ge=1, le=50, description="How many passages to cite.")
+    mode: Mode = "hybrid"
+    kind: list[str] = Field(default_factory=list)
+    council: list[str] = Field(default_factory=list)
+    route: list[str] = Field(default_factory=list)
+    regime: list[str] = Field(default_factory=list)
+
+
+class AnswerBody(BaseModel):
+    text: str
+    supported: bool
+
+
+class CitationOut(BaseModel):
+    n: int
+    passage_id: str
+    document_id: str
+    title: str
+    kind: str
+    source_url: str
+    heading: str = ""
+    text: str
+    score: float
+    char_start: int
+    char_end: int
+    highlights: list[list[int]] = Field(
+        default_factory=list, description="[start, end) of matched words in text"
+    )
+    scores: dict[str, float] | None = None
+
+
+class EntityOut(BaseModel):
+    iri: str
+    label: str
+    type: str
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: AnswerBody
+    citations: list[CitationOut]
+    entities: list[EntityOut]
+    mode: str
+    build: str
+    took_ms: float
+
+
+class SearchResponse(BaseModel):
+    query: str
+    mode: str
+    total: int
+    offset: int
+    results: list[CitationOut]
+    entities: list[EntityOut]
+    build: str
+    took_ms: float
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: str
+
+
+class Health(BaseModel):
+    status: str
+    build: str | None
+    passages: int
+    triples: int

@@ -1,0 +1,77 @@
+"""Everything the service needs from one build, loaded into memory and never mutated.
+
+A new build is loaded into a new Snapshot beside the old one and swapped in with one reference
+assignment, so requests in flight finish on the snapshot they started with.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import faiss
+
+from kg import build as builds
+from kg import vectors
+from kg.entities import EntityIndex, EntityRecord
+from kg.store import EmbeddedStore, GraphStore
+
+from .text import tokens
+
+
+@dataclass
+class Snapshot:
+    build: builds.Build
+    passages: list[dict]
+    index: faiss.Index
+    bm25: bm25s.BM25
+    idf: dict[str, float]
+    entities: EntityIndex
+    store: GraphStore
+    rows_by_id: dict[str, int] = field(default_factory=dict)
+    rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
+    rows_about: dict[str, set[int]] = field(default_factory=dict)
+    related_cache: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def build_id(self) -> str:
+        return self.build.id
+
+
+def load_snapshot(build: builds.Build) -> Snapshot:
+    passages = build.passages()
+    index = vectors.load(build.file(builds.VECTORS))
+    corpus_tokens = [tokens(f"{p['title']} {p['heading']} {p['text']}") for p in passages]
+    bm25 = bm25s.BM25()
+    if passages:
+        bm25.index(corpus_tokens, show_progress=False)
+    df = Counter(t for toks in corpus_tokens for t in set(toks))
+    n = max(len(passages), 1)
+    idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+    records = [EntityRecord(**row) for row in build.entities()]
+    mentioning: dict[str, set[int]] = defaultdict(set)
+    about: dict[str, set[int]] = defaultdict(set)
+    for row, p in enumerate(passages):
+        for iri in p.get("mentions", []):
+            mentioning[iri].add(row)
+        for iri in p.get("doc_entities", []):
+            about[iri].add(row)
+    return Snapshot(
+        build=build,
+        passages=passages,
+        index=index,
+        bm25=bm25,
+        idf=idf,
+        entities=EntityIndex(records),
+        store=EmbeddedStore.from_file(build.file(builds.GRAPH)),
+        rows_by_id={p["id"]: i for i, p in enumerate(passages)},
+        rows_mentioning=dict(mentioning),
+        rows_about=dict(about),
+    )
+
+
+def load_current(data_dir: Path) -> Snapshot:
+    return load_snapshot(builds.open_current(data_dir))

@@ -1,0 +1,189 @@
+"""Words as retrieval sees them: lower-cased, stop words dropped, stemmed (Snowball English)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+WORD_RE = re.compile(r"\b\w\w+\b|\b\d\b")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "us",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "also",
+        "get",
+        "got",
+        "let",
+        "lets",
+        "there's",
+        "what's",
+        "isn't",
+        "aren't",
+        "don't",
+        "doesn't",
+        "can't",
+        "cannot",
+        "want",
+        "need",
+        "tell",
+        "know",
+        "like",
+        "really",
+        "please",
+        "ok",
+    ]
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    return [
+        stem(w) for w in (m.group(0).lower() for m in WORD_RE.finditer(text)) if w not in STOPWORDS
+    ]
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each content word, for highlighting matches in a passage."""
+    out = []
+    for m in WORD_RE.finditer(text):
+        word = m.group(0).lower()
+        if word not in STOPWORDS:
+            out.append((m.start(), m.end(), stem(word)))
+    return out
