@@ -1,0 +1,1 @@
+"""Benchmarks kept beside the code, so their figures can be re-measured on any machine."""

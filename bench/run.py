@@ -1,0 +1,217 @@
+"""One run, one machine: ingest throughput, /ask latency and memory, written as Markdown.
+
+Each figure is set beside the bare encoder cost of the same work, because the encoder is the
+floor: the ratio says how much the pipeline or the service adds on top of the model, which a
+raw number measured on an unknown machine cannot.
+
+Usage: ``python -m bench.run [--out bench/RESULTS.md]`` (``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+
+from ingest import pipeline  # noqa: E402
+from kg import build as builds  # noqa: E402
+from kg import embed  # noqa: E402
+from kg.config import Settings  # noqa: E402
+from search_api.service import Query, SearchService  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    """Wall-clock seconds of one call; perf_counter, since the figures are durations."""
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
+
+
+def proc_status(field: str) -> str:
+    """A line of /proc/self/status (VmRSS, VmHWM): what the kernel charges the process."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return line.split(":", 1)[1].strip()
+    return "n/a"
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def nproc() -> str:
+    """`nproc` itself, not os.cpu_count(): it honours the CPU affinity the process really has."""
+    return subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def embed_texts(build: builds.Build) -> list[str]:
+    """The encoder's input for each passage, as ingest/model.py Passage.embed_text builds it."""
+    return [f"{p['heading']}\n{p['text']}" if p["heading"] else p["text"] for p in build.passages()]
+
+
+def bench_ingest(settings: Settings, encoder: embed.Encoder) -> tuple[list[str], list[str]]:
+    """Cold ingest vs bare encoding of the same texts, then a re-ingest with nothing to embed."""
+    cold, cold_s = timed(lambda: pipeline.run(settings, encoder=encoder))
+    assert cold.build is not None and cold.embedded == cold.passages, cold.summary()
+    texts = embed_texts(cold.build)
+    bs = settings.embed_batch_size
+    _, bare_s = timed(lambda: encoder.encode(texts, batch_size=bs))
+    # Ingest hands the encoder chunks of 4 batches, and sentence-transformers sorts texts by
+    # length only within a call, so padding differs: time that chunking too, to tell them apart.
+    chunk = bs * 4
+    _, chunked_s = timed(
+        lambda: [
+            encoder.encode(texts[i : i + chunk], batch_size=bs) for i in range(0, len(texts), chunk)
+        ]
+    )
+    warm, warm_s = timed(lambda: pipeline.run(settings, encoder=encoder))
+    assert warm.embedded == 0, warm.summary()
+    n = cold.passages
+    rows = [
+        "| Step | Passages | Seconds | Passages/s |",
+        "|---|---:|---:|---:|",
+        f"| Cold ingest ({cold.documents} documents) | {n} | {cold_s:.2f} | {n / cold_s:.1f} |",
+        f"| Bare `Encoder.encode`, one call | {len(texts)} | {bare_s:.2f} | {len(texts) / bare_s:.1f} |",
+        f"| Bare `Encoder.encode`, chunks of {chunk} as ingest | {len(texts)} | {chunked_s:.2f} | {len(texts) / chunked_s:.1f} |",
+        f"| Re-ingest, unchanged corpus ({warm.reused} reused, {warm.embedded} embedded) | {warm.passages} | {warm_s:.2f} | {warm.passages / warm_s:.1f} |",
+        "",
+        f"- Cold ingest / bare encode (one call): **{cold_s / bare_s:.2f}x**; "
+        f"/ bare encode (chunked as ingest): **{cold_s / chunked_s:.2f}x**",
+        f"- Re-ingest / cold ingest: **{warm_s / cold_s:.1%}**",
+        f"- Batch size {bs}; `IngestReport.seconds` cold {cold.seconds:.2f}s, re-ingest {warm.seconds:.2f}s",
+    ]
+    return rows, texts
+
+
+def ask_pass(service: SearchService, questions: list[str], k: int) -> list[float]:
+    """Server-side took_ms of each question, as /ask reports it."""
+    return [float(service.ask(Query(q, k=k, mode="hybrid"))["took_ms"]) for q in questions]
+
+
+def bench_ask(
+    settings: Settings, encoder: embed.Encoder, questions: list[str]
+) -> tuple[list[str], dict[str, str]]:
+    """/ask with uncached then cached query embeddings, beside one bare encode per question."""
+    service = SearchService(settings, encoder)
+    service.snapshot()  # the build load is start-up cost, not a request's
+    rss = {"after loading the service": proc_status("VmRSS")}
+    embed._cached_query.cache_clear()  # distinct questions, and no earlier query, leave it cold
+    first = ask_pass(service, questions, settings.default_k)
+    bare = []
+    for q in questions:
+        _, s = timed(lambda q=q: encoder.encode([q]))
+        bare.append(s * 1000)
+    second = ask_pass(service, questions, settings.default_k)
+    rss["after all questions"] = proc_status("VmRSS")
+    enc_p50 = pct(bare, 50)
+    rows = [
+        "| Measure | n | p50 ms | p95 ms | p99 ms | max ms | p50 / bare encode p50 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, ms in (
+        ("`ask` pass 1 (query embeddings uncached)", first),
+        ("`ask` pass 2 (query embeddings cached)", second),
+        ("bare `encoder.encode([q])`", bare),
+    ):
+        rows.append(
+            f"| {name} | {len(ms)} | {pct(ms, 50):.2f} | {pct(ms, 95):.2f} | {pct(ms, 99):.2f} "
+            f"| {max(ms):.2f} | {pct(ms, 50) / enc_p50:.2f}x |"
+        )
+    rows.append("")
+    rows.append(
+        f"- Pass 1 minus pass 2, p50: {pct(first, 50) - pct(second, 50):.2f} ms "
+        f"(the query encode the cache saves, plus any per-entity graph lookups cached on the snapshot)"
+    )
+    rows.append(
+        f"- k={settings.default_k}, mode=hybrid, in-process `SearchService.ask`; "
+        "with this few samples p99 is close to the maximum"
+    )
+    return rows, rss
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+
+    import faiss
+    import torch
+
+    questions = [q.strip() for q in (HERE / "questions.txt").read_text().splitlines() if q.strip()]
+    assert len(set(questions)) == len(questions), "questions must be distinct to start uncached"
+    base = Settings()
+    rss = {"at start (imports done)": proc_status("VmRSS")}
+    encoder = embed.Encoder(base.model, base.torch_threads, base.embed_batch_size)
+    _, load_s = timed(lambda: encoder.encode(["warm"]))
+    rss["after model load"] = proc_status("VmRSS")
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        settings = base.model_copy(update={"data_dir": Path(tmp)})
+        ingest_rows, _ = bench_ingest(settings, encoder)
+        rss["after both ingests"] = proc_status("VmRSS")
+        ask_rows, ask_rss = bench_ask(settings, encoder, questions)
+        rss |= ask_rss
+    rss["peak (VmHWM)"] = proc_status("VmHWM")
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `python -m bench.run` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        "| Machine | |",
+        "|---|---|",
+        f"| nproc | {nproc()} |",
+        f"| CPU | {cpu_model()} |",
+        f"| Python | {platform.python_version()} |",
+        f"| torch | {torch.__version__} (threads: {torch.get_num_threads()}) |",
+        f"| faiss | {faiss.__version__} |",
+        f"| Model | `{base.model}` (dimension {encoder.dimension}; load + first encode {load_s:.1f}s, excluded below) |",
+        "",
+        "## 1. Ingest throughput vs bare encoding",
+        "",
+        "The shipped corpus into a fresh temporary data directory, with one already-loaded encoder.",
+        "",
+        *ingest_rows,
+        "",
+        f"## 2. `/ask` latency ({len(questions)} distinct questions from `bench/questions.txt`)",
+        "",
+        *ask_rows,
+        "",
+        "## 3. Process memory (VmRSS)",
+        "",
+        "| When | RSS |",
+        "|---|---:|",
+        *(f"| {when} | {value} |" for when, value in rss.items()),
+        "",
+    ]
+    text = "\n".join(lines)
+    args.out.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

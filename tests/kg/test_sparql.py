@@ -1,0 +1,66 @@
+import json
+
+import pytest
+
+from kg.sparql import SparqlError, execute, is_update, negotiate
+
+
+@pytest.fixture(scope="module")
+def store(service):
+    return service.snapshot().store
+
+
+def _select(store, query: str) -> list[dict]:
+    body = json.loads(execute(store, query).body)
+    return body["results"]["bindings"]
+
+
+def test_counts_councils_and_case_studies(store):
+    rows = _select(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a p2p:Council }")
+    assert int(rows[0]["n"]["value"]) >= 5
+    rows = _select(store, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a p2p:CaseStudy }")
+    assert int(rows[0]["n"]["value"]) >= 4
+
+
+def test_partnership_facts_carry_their_source_passage(store):
+    rows = _select(
+        store,
+        """
+        SELECT ?route ?passage WHERE {
+          ?ps p2p:council <https://w3id.org/p2p-kg/id/council/oldham> ; p2p:route ?route .
+          ?f rdf:subject ?ps ; rdf:predicate p2p:route ; rdf:object ?route ;
+             prov:wasDerivedFrom ?passage .
+        }""",
+    )
+    assert {r["route"]["value"].rsplit("/", 1)[-1] for r in rows} == {"innovation-partnership"}
+    assert all("/passage/case-oldham-social-prescribing/" in r["passage"]["value"] for r in rows)
+
+
+def test_malformed_query_reports_position(store):
+    with pytest.raises(SparqlError) as err:
+        execute(store, "SELECT ?x WHERE { ?x a }")
+    assert err.value.status == 400
+    assert "1:" in str(err.value)
+
+
+def test_updates_are_refused(store):
+    assert is_update("PREFIX a: <http://a/>\n# c\nINSERT DATA { a:x a:y a:z }")
+    assert not is_update("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    with pytest.raises(SparqlError) as err:
+        execute(store, "DELETE WHERE { ?s ?p ?o }")
+    assert err.value.status == 403
+
+
+def test_construct_is_turtle_and_unservable_formats_are_406(store):
+    result = execute(store, "CONSTRUCT { ?c a p2p:Council } WHERE { ?c a p2p:Council }")
+    assert result.media_type == "text/turtle" and b"Council" in result.body
+    assert negotiate("select", "text/csv;q=0.9, application/json;q=0.1", None) == "text/csv"
+    with pytest.raises(SparqlError) as err:
+        negotiate("select", "image/png", None)
+    assert err.value.status == 406
+
+
+def test_row_cap_is_enforced(store):
+    with pytest.raises(SparqlError) as err:
+        execute(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=10)
+    assert err.value.status == 413

@@ -1,0 +1,66 @@
+"""The service in-process: answers, support decisions, search modes, graph facts."""
+
+from search_api.retrieve import Filters
+from search_api.service import Query
+
+
+def test_procurement_issue_question_cites_existing_passages_with_sources(service):
+    result = service.ask(
+        Query("Is there a procurement issue if we partner with a social enterprise?")
+    )
+    assert result["answer"]["supported"] is True
+    snap = service.snapshot()
+    assert 1 <= len(result["citations"]) <= 6
+    for c in result["citations"]:
+        row = snap.passages[snap.rows_by_id[c["passage_id"]]]
+        assert row["text"] == c["text"]
+        assert c["source_url"].startswith("http")
+    # Every [n] in the answer refers to a citation, and the sentences come from cited passages.
+    import re
+
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", result["answer"]["text"])}
+    assert numbers and numbers <= {c["n"] for c in result["citations"]}
+    assert "procurement issue" in " ".join(c["text"] for c in result["citations"]).lower()
+
+
+def test_out_of_domain_question_is_unsupported(service):
+    for question in (
+        "best pizza in Naples",
+        "How do I change a car tyre?",
+        "Who won the football world cup in 1966?",
+    ):
+        result = service.ask(Query(question))
+        assert result["answer"]["supported"] is False, question
+        assert result["citations"] == []
+        assert "does not cover" in result["answer"]["text"]
+
+
+def test_question_about_a_council_returns_its_case_study_and_graph_fact(service):
+    result = service.ask(Query("What procurement route did Oldham use?"))
+    assert any(e["label"] == "Oldham Council" for e in result["entities"])
+    assert result["citations"][0]["document_id"] == "case-oldham-social-prescribing"
+    assert "innovation partnership" in result["answer"]["text"].lower()
+
+
+def test_each_search_mode_ranks_relevant_passages(service):
+    for mode in ("hybrid", "dense", "bm25"):
+        result = service.search(Query("reserved contracts for public service mutuals", 5, mode))
+        assert result["results"], mode
+        top = " ".join(r["text"] for r in result["results"][:3]).lower()
+        assert "mutual" in top, mode
+
+
+def test_kind_filter_and_pagination(service):
+    first = service.search(Query("social value", 3, "hybrid", 0, Filters(kind=["faq"])))
+    second = service.search(Query("social value", 3, "hybrid", 3, Filters(kind=["faq"])))
+    assert all(r["kind"] == "faq" for r in first["results"] + second["results"])
+    assert not {r["passage_id"] for r in first["results"]} & {
+        r["passage_id"] for r in second["results"]
+    }
+
+
+def test_highlights_point_at_matched_words(service):
+    result = service.search(Query("innovation partnership", 3))
+    for r in result["results"]:
+        for start, end in r["highlights"]:
+            assert r["text"][start:end].lower().startswith(("innov", "partner"))
