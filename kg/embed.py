@@ -45,8 +45,13 @@ class Encoder:
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
                     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                     import torch
+                    import transformers
                     from sentence_transformers import SentenceTransformer
+
+                    transformers.logging.set_verbosity_error()
+                    transformers.logging.disable_progress_bar()
 
                     torch.set_num_threads(self.threads)
                     self._model = SentenceTransformer(
