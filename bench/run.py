@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = [q.strip() for q in (HERE / "questions.txt").read_text().splitlines() if q.strip()]
     assert len(set(questions)) == len(questions), "questions must be distinct to start uncached"
     base = Settings()
-    rss = {"at start (imports done)": proc_status("VmRSS")}
+    rss = {"at start (service modules, torch and faiss imported)": proc_status("VmRSS")}
     encoder = embed.Encoder(base.model, base.torch_threads, base.embed_batch_size)
     _, load_s = timed(lambda: encoder.encode(["warm"]))
     rss["after model load"] = proc_status("VmRSS")

@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     sparql_timeout_s: float = 10.0
     sparql_max_rows: int = 10_000
     sparql_max_query_chars: int = 20_000
+    sparql_workers: int = Field(
+        default=2,
+        description="Worker processes for /sparql (0 runs queries in-process, unbounded).",
+    )
+    update_token: str = Field(default="", description="Bearer token that allows SPARQL Update.")
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description="Origins allowed to call /ask and /search from a browser (the widget).",
+    )
 
     @property
     def builds_dir(self) -> Path:

@@ -56,6 +56,17 @@ class SparqlError(Exception):
         self.status = status
 
 
+_LITERALS_RE = re.compile(
+    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
+)
+_SERVICE_RE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def uses_service(sparql: str) -> bool:
+    """Federated SERVICE clauses would make this server fetch other URLs on a client's behalf."""
+    return bool(_SERVICE_RE.search(_LITERALS_RE.sub(" ", sparql)))
+
+
 def is_update(sparql: str) -> bool:
     """True for SPARQL Update requests (after any prologue and comments)."""
     rest = sparql
@@ -120,6 +131,8 @@ def execute(
 ) -> QueryResult:
     if is_update(sparql):
         raise SparqlError("SPARQL Update is not allowed on this endpoint (read-only)", status=403)
+    if uses_service(sparql):
+        raise SparqlError("federated queries (SERVICE) are not allowed on this endpoint")
     options: dict = {"prefixes": dict(PREFIXES)}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]

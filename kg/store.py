@@ -36,5 +36,8 @@ class EmbeddedStore:
     def query(self, sparql: str, **options):
         return self._store.query(sparql, **options)
 
+    def dump(self, **options) -> bytes:
+        return self._store.dump(**options)
+
     def __len__(self) -> int:
         return len(self._store)

@@ -13,9 +13,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.build import BuildError
-from kg.config import Settings, get_settings
+from kg.config import PROJECT_ROOT, Settings, get_settings
+from kg.query_runner import QueryRunner
 
-from .routes import ask, sparql, system
+from .cors import CorsMiddleware
+from .queries import load_examples
+from .routes import ask, linked_data, sparql, system
 from .service import SearchService
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -29,7 +32,12 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         # Without a build, /health and every route answer 503 until one is published.
         with contextlib.suppress(BuildError):
             app.state.service.warm_up()
+            if app.state.query_runner is not None:
+                snapshot = app.state.service.snapshot()
+                app.state.query_runner.warm(str(snapshot.build.file("graph.nt")))
         yield
+        if app.state.query_runner is not None:
+            app.state.query_runner.close()
 
     app = FastAPI(
         title="Procurement to Partnership knowledge graph",
@@ -40,6 +48,13 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     )
     app.state.settings = settings
     app.state.service = service or SearchService(settings)
+    app.state.query_runner = (
+        QueryRunner(settings.sparql_workers, settings.sparql_timeout_s)
+        if settings.sparql_workers > 0
+        else None
+    )
+    app.state.example_queries = load_examples(PROJECT_ROOT / "queries")
+    app.add_middleware(CorsMiddleware, origins=settings.cors_origins)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -64,6 +79,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.include_router(system.router)
     app.include_router(ask.router)
     app.include_router(sparql.router)
+    app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -35,6 +35,7 @@ class Snapshot:
     rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
     rows_about: dict[str, set[int]] = field(default_factory=dict)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
+    dump_cache: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def build_id(self) -> str:

@@ -1,28 +1,39 @@
-"""The SPARQL 1.1 Protocol endpoint: GET ?query=, POST form, POST application/sparql-query."""
+"""The SPARQL 1.1 Protocol endpoint.
+
+Query by GET ``?query=``, POST ``application/x-www-form-urlencoded`` or POST
+``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` select the dataset.
+Results are negotiated from the Accept header or a ``format`` parameter. GET with no query
+answers with the Service Description (RDF clients) or a query page (browsers).
+"""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse
 
-from kg.sparql import SparqlError, execute
+from kg.query_runner import QueryRequest
+from kg.sparql import SparqlError, execute, is_update
 
 from ..deps import ServiceDep, SettingsDep
+from ..service_description import service_description
+from .system import STATIC
 
 router = APIRouter(tags=["sparql"])
+RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
 
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": "sparql", "detail": message}, status_code=status)
 
 
-def _run(
+async def _run(
+    request: Request,
     service,
     settings,
     query: str | None,
-    accept: str | None,
     fmt: str | None,
     default_graphs: list[str],
     named_graphs: list[str],
@@ -35,31 +46,66 @@ def _run(
         )
     if len(query) > settings.sparql_max_query_chars:
         return _error(
-            413, f"query is {len(query)} characters; the limit is {settings.sparql_max_query_chars}"
+            413,
+            f"the query is {len(query)} characters; the limit is {settings.sparql_max_query_chars}",
         )
+    if is_update(query):
+        return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
+    accept = request.headers.get("accept")
+    snapshot = service.snapshot()
+    runner = getattr(request.app.state, "query_runner", None)
     try:
-        result = execute(
-            service.snapshot().store,
-            query,
-            accept=accept,
-            fmt=fmt,
-            max_rows=settings.sparql_max_rows,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-        )
+        if runner is None:
+            result = await run_in_threadpool(
+                execute,
+                snapshot.store,
+                query,
+                accept,
+                fmt,
+                settings.sparql_max_rows,
+                default_graphs,
+                named_graphs,
+            )
+        else:
+            graph_path = str(snapshot.build.file("graph.nt"))
+            result = await run_in_threadpool(
+                runner.run,
+                QueryRequest(
+                    graph_path,
+                    query,
+                    accept,
+                    fmt,
+                    default_graphs or None,
+                    named_graphs or None,
+                    settings.sparql_max_rows,
+                ),
+            )
     except SparqlError as exc:
         return _error(exc.status, str(exc))
     return Response(result.body, media_type=result.media_type)
 
 
-@router.get("/sparql", summary="SPARQL query (GET)")
-def sparql_get(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+def _wants_rdf(accept: str) -> bool:
+    return any(t in accept for t in RDF_TYPES)
+
+
+@router.get("/sparql", summary="SPARQL query (GET), Service Description or query page")
+async def sparql_get(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
     params = request.query_params
-    return _run(
+    if "query" not in params:
+        accept = request.headers.get("accept", "")
+        if _wants_rdf(accept) or "text/html" not in accept:
+            snap = service.snapshot()
+            body = service_description(
+                str(request.url_for("sparql_get")), len(snap.store), snap.build_id
+            )
+            return Response(body, media_type="text/turtle")
+        return FileResponse(STATIC / "sparql.html", media_type="text/html")
+    return await _run(
+        request,
         service,
         settings,
         params.get("query"),
-        request.headers.get("accept"),
         params.get("format"),
         params.getlist("default-graph-uri"),
         params.getlist("named-graph-uri"),
@@ -71,11 +117,11 @@ async def sparql_post(request: Request, service: ServiceDep, settings: SettingsD
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = await request.body()
     if len(raw) > settings.sparql_max_query_chars * 4:
-        return _error(413, "request body too large")
+        return _error(413, "the request body is too large")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _error(400, "request body is not UTF-8")
+        return _error(400, "the request body is not UTF-8")
     params = request.query_params
     defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
     fmt = params.get("format")
@@ -92,5 +138,10 @@ async def sparql_post(request: Request, service: ServiceDep, settings: SettingsD
     elif content_type == "application/sparql-update":
         return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
     else:
-        return _error(415, "use application/x-www-form-urlencoded or application/sparql-query")
-    return _run(service, settings, query, request.headers.get("accept"), fmt, defaults, named)
+        return _error(415, "send application/x-www-form-urlencoded or application/sparql-query")
+    return await _run(request, service, settings, query, fmt, defaults, named)
+
+
+@router.get("/sparql/examples", summary="The example queries researchers start from")
+def examples(request: Request) -> list[dict]:
+    return request.app.state.example_queries

@@ -25,7 +25,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(corpus_settings, corpus_build):
     port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "KG_DATA_DIR": str(corpus_settings.data_dir)}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "KG_DATA_DIR": str(corpus_settings.data_dir),
+        "KG_SPARQL_TIMEOUT_S": "3",
+        "KG_CORS_ORIGINS": '["http://127.0.0.1:9999"]',
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -131,3 +137,86 @@ def test_page_and_openapi_are_served(server):
     assert page.status_code == 200 and '<label for="q">' in page.text
     assert httpx.get(f"{server}/static/page.js").status_code == 200
     assert "/ask" in httpx.get(f"{server}/openapi.json").json()["paths"]
+
+
+def test_sparql_get_without_query_describes_the_service(server):
+    r = httpx.get(f"{server}/sparql", headers={"accept": "text/turtle"})
+    assert r.status_code == 200 and "sd:Service" in r.text and "sd:SPARQL11Query" in r.text
+    page = httpx.get(f"{server}/sparql", headers={"accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 200 and "<textarea" in page.text
+    examples = httpx.get(f"{server}/sparql/examples").json()
+    assert isinstance(examples, list)
+
+
+def test_sparql_result_formats_and_406(server):
+    query = "SELECT ?c WHERE { ?c a p2p:Council } LIMIT 2"
+    for accept, marker in (
+        ("application/sparql-results+xml", "<sparql"),
+        ("text/tab-separated-values", "?c"),
+        ("text/csv", "c"),
+    ):
+        r = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": accept})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+        assert r.text.lstrip().startswith(marker) or marker in r.text
+    r = httpx.get(f"{server}/sparql", params={"query": query, "format": "csv"})
+    assert r.headers["content-type"].startswith("text/csv")
+    construct = "CONSTRUCT { ?c a p2p:Council } WHERE { ?c a p2p:Council }"
+    for accept in ("application/n-triples", "application/ld+json", "application/rdf+xml"):
+        r = httpx.get(f"{server}/sparql", params={"query": construct}, headers={"accept": accept})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+    r = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": "image/png"})
+    assert r.status_code == 406
+
+
+def test_runaway_query_is_stopped_and_the_server_carries_on(server):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    r = httpx.get(f"{server}/sparql", params={"query": slow}, timeout=60)
+    assert r.status_code == 503 and "stopped" in r.json()["detail"]
+    assert time.monotonic() - started < 20
+    ok = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def test_federated_service_queries_are_refused(server):
+    q = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    r = httpx.get(f"{server}/sparql", params={"query": q})
+    assert r.status_code == 400 and "SERVICE" in r.json()["detail"]
+
+
+def test_cors_open_for_sparql_and_allow_listed_for_answers(server):
+    other = {"origin": "http://example.org"}
+    r = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers=other)
+    assert r.headers["access-control-allow-origin"] == "*"
+    r = httpx.get(f"{server}/search", params={"q": "grants"}, headers=other)
+    assert "access-control-allow-origin" not in r.headers
+    listed = {"origin": "http://127.0.0.1:9999"}
+    r = httpx.get(f"{server}/search", params={"q": "grants"}, headers=listed)
+    assert r.headers["access-control-allow-origin"] == "http://127.0.0.1:9999"
+    pre = httpx.options(
+        f"{server}/ask", headers={**listed, "access-control-request-method": "POST"}
+    )
+    assert pre.status_code == 403
+
+
+def test_entity_iris_resolve_by_content_negotiation(server):
+    path = "/id/council/oldham"
+    ttl = httpx.get(server + path, headers={"accept": "text/turtle"})
+    assert ttl.status_code == 200 and "E08000004" in ttl.text
+    ld = httpx.get(server + path, headers={"accept": "application/ld+json"})
+    assert ld.status_code == 200 and "E08000004" in ld.text
+    html = httpx.get(server + path, headers={"accept": "text/html"})
+    assert html.status_code == 200 and "<h1>Oldham Council</h1>" in html.text
+    assert "/id/passage/case-oldham-social-prescribing/" in html.text
+    assert httpx.get(server + "/id/council/atlantis").status_code == 404
+
+
+def test_dumps_download_the_whole_graph(server):
+    listing = httpx.get(f"{server}/dumps").json()
+    assert set(listing) == {"turtle", "nt", "jsonld", "rdfxml"}
+    nt = httpx.get(f"{server}/dumps/graph.nt")
+    assert (
+        nt.status_code == 200
+        and nt.text.count("\n") == httpx.get(f"{server}/health").json()["triples"]
+    )
+    assert httpx.get(f"{server}/dumps/../../etc/passwd").status_code == 404

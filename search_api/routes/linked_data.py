@@ -1,0 +1,190 @@
+"""Linked Data: entity IRIs under the configured base resolve here, plus ontology and dumps.
+
+``/id/...`` answers with Turtle, N-Triples, JSON-LD or RDF/XML by content negotiation, and with
+an HTML page for browsers: the entity, its links, and the passages that mention it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+
+from kg.config import PROJECT_ROOT
+from kg.export import EXPORT_FORMATS, export
+from kg.sparql import GRAPH_FORMATS, SparqlError, negotiate, select_rows
+
+from ..deps import ServiceDep, SettingsDep
+
+router = APIRouter(tags=["linked data"])
+ONTOLOGY = PROJECT_ROOT / "ontology"
+MAX_INCOMING = 200
+
+
+def _wants_html(accept: str) -> bool:
+    return "text/html" in accept and not any(
+        t in accept.split("text/html")[0] for t in GRAPH_FORMATS
+    )
+
+
+def _local(iri: str, id_base: str) -> str:
+    """An IRI under the base links to this service; others stay as they are."""
+    return "/id/" + iri[len(id_base) :] if iri.startswith(id_base) else iri
+
+
+@router.get("/id/{path:path}", summary="Resolve an entity IRI (Turtle, JSON-LD, HTML)")
+def entity(path: str, request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+    iri = settings.id_base + path
+    snap = service.snapshot()
+    store = snap.store
+    if not store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
+        raise HTTPException(404, f"no entity {iri} in build {snap.build_id}")
+    accept = request.headers.get("accept", "")
+    if _wants_html(accept):
+        return HTMLResponse(_entity_page(iri, snap, settings.id_base))
+    try:
+        media = negotiate("graph", accept or "text/turtle", request.query_params.get("format"))
+    except SparqlError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+    triples = store.query(
+        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
+        f"{{ SELECT ?s ?q WHERE {{ ?s ?q <{iri}> }} LIMIT {MAX_INCOMING} }} }}"
+    )
+    return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]) or b"", media_type=media)
+
+
+def _label_of(store, iri: str) -> str:
+    """The best human label: prefLabel, label, title, name, then identifier."""
+    rows = select_rows(
+        store,
+        f"""SELECT ?a ?b ?c ?d ?e WHERE {{
+        OPTIONAL {{ <{iri}> skos:prefLabel ?a }} OPTIONAL {{ <{iri}> rdfs:label ?b }}
+        OPTIONAL {{ <{iri}> dcterms:title ?c }} OPTIONAL {{ <{iri}> schema:name ?d }}
+        OPTIONAL {{ <{iri}> dcterms:identifier ?e }} }} LIMIT 1""",
+    )
+    for key in "abcde":
+        if rows and key in rows[0]:
+            return rows[0][key]
+    return iri.rsplit("/", 1)[-1]
+
+
+def _entity_page(iri: str, snap, id_base: str) -> str:
+    store = snap.store
+    label = _label_of(store, iri)
+    out_rows = select_rows(store, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o")
+    in_rows = select_rows(
+        store,
+        f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> . "
+        f"FILTER(?p != p2p:mentions) }} ORDER BY ?p ?s LIMIT {MAX_INCOMING}",
+    )
+    passages = select_rows(
+        store,
+        f"""SELECT DISTINCT ?id ?text ?title ?src WHERE {{
+        {{ ?p p2p:mentions <{iri}> }} UNION {{ ?p dcterms:isPartOf/p2p:about <{iri}> }}
+        ?p dcterms:identifier ?id ; p2p:text ?text ; dcterms:isPartOf ?d .
+        ?d dcterms:title ?title . OPTIONAL {{ ?p dcterms:source ?src }}
+    }} ORDER BY ?id LIMIT 50""",
+    )
+
+    def term(value: str) -> str:
+        if value.startswith(("http://", "https://", "urn:")):
+            href = _local(value, id_base)
+            text = _label_of(store, value) if value.startswith(id_base) else value
+            return f'<a href="{escape(href)}">{escape(text)}</a>'
+        return escape(value)
+
+    def pname(p: str) -> str:
+        for prefix, ns in (
+            ("p2p", "https://w3id.org/p2p-kg/ontology#"),
+            ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+            ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+            ("skos", "http://www.w3.org/2004/02/skos/core#"),
+            ("dcterms", "http://purl.org/dc/terms/"),
+            ("prov", "http://www.w3.org/ns/prov#"),
+            ("org", "http://www.w3.org/ns/org#"),
+            ("owl", "http://www.w3.org/2002/07/owl#"),
+            ("schema", "https://schema.org/"),
+            ("eli", "http://data.europa.eu/eli/ontology#"),
+        ):
+            if p.startswith(ns):
+                return f"{prefix}:{p[len(ns) :]}"
+        return p
+
+    outgoing = "".join(
+        f'<tr><th scope="row">{escape(pname(r["p"]))}</th><td>{term(r["o"])}</td></tr>'
+        for r in out_rows
+        if r["p"] != "https://w3id.org/p2p-kg/ontology#text"
+    )
+    incoming = "".join(
+        f'<tr><td>{term(r["s"])}</td><th scope="row">{escape(pname(r["p"]))}</th></tr>'
+        for r in in_rows
+    )
+    text_rows = [r for r in out_rows if r["p"] == "https://w3id.org/p2p-kg/ontology#text"]
+    own_text = f"<blockquote>{escape(text_rows[0]['o'])}</blockquote>" if text_rows else ""
+    cited = "".join(
+        f'<li><a href="/id/passage/{escape(r["id"])}">{escape(r["title"])} ({escape(r["id"])})</a>'
+        f"<blockquote>{escape(r['text'])}</blockquote>"
+        + (f'<a href="{escape(r["src"])}" rel="noopener">Source</a>' if r.get("src") else "")
+        + "</li>"
+        for r in passages
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(label)}</title><link rel="stylesheet" href="/static/page.css">
+<link rel="alternate" type="text/turtle" href="{escape(_local(iri, id_base))}?format=turtle">
+</head><body>
+<header><p><a href="/">Ask a question</a> · <a href="/sparql">SPARQL</a></p>
+<h1>{escape(label)}</h1><p class="meta">{escape(iri)} ·
+<a href="{escape(_local(iri, id_base))}?format=turtle">Turtle</a> ·
+<a href="{escape(_local(iri, id_base))}?format=jsonld">JSON-LD</a></p></header>
+<main>{own_text}
+<section><h2>Statements</h2><table>{outgoing}</table></section>
+<section><h2>Linked from</h2><table>{incoming or "<tr><td>Nothing links here.</td></tr>"}</table></section>
+<section><h2>Passages that mention it</h2><ol class="citations">{cited or "<li>None.</li>"}</ol></section>
+</main></body></html>"""
+
+
+@router.get("/ontology", summary="The ontology (Turtle)")
+def ontology() -> Response:
+    path = ONTOLOGY / "p2p.ttl"
+    if not path.is_file():
+        raise HTTPException(404, "the ontology file is missing from this installation")
+    return Response(path.read_bytes(), media_type="text/turtle")
+
+
+@router.get("/ontology/shapes", summary="The SHACL shapes (Turtle)")
+def shapes() -> Response:
+    path = ONTOLOGY / "shapes.ttl"
+    if not path.is_file():
+        raise HTTPException(404, "the shapes file is missing from this installation")
+    return Response(path.read_bytes(), media_type="text/turtle")
+
+
+@router.get("/dumps", summary="The whole graph for download, in each format")
+def dumps(request: Request) -> dict:
+    return {
+        fmt: str(request.url_for("dump", name=f"graph.{ext}"))
+        for fmt, (_, _, ext) in EXPORT_FORMATS.items()
+    }
+
+
+@router.get("/dumps/{name}", summary="Download the whole graph")
+def dump(name: str, service: ServiceDep) -> Response:
+    by_ext = {ext: (fmt, media) for fmt, (_, media, ext) in EXPORT_FORMATS.items()}
+    stem, _, ext = name.partition(".")
+    if stem != "graph" or ext not in by_ext:
+        raise HTTPException(
+            404, f"no dump '{name}'; available: " + ", ".join(f"graph.{e}" for e in by_ext)
+        )
+    fmt, media = by_ext[ext]
+    snap = service.snapshot()
+    if fmt not in snap.dump_cache:
+        snap.dump_cache[fmt] = export(snap.store, fmt)
+    return Response(
+        snap.dump_cache[fmt],
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="p2p-kg-{snap.build_id}.{ext}"'},
+    )
