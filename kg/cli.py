@@ -120,6 +120,20 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from search_api.evaluate import load_questions, report
+    from search_api.service import SearchService
+
+    from .config import PROJECT_ROOT
+
+    eval_dir = PROJECT_ROOT / "corpus" / "eval"
+    questions = load_questions(Path(args.file) if args.file else eval_dir / "dev.jsonl")
+    ood = load_questions(Path(args.ood) if args.ood else eval_dir / "ood.jsonl")
+    text, numbers = report(SearchService(_settings(args)), questions, ood, tuple(args.modes))
+    print(json.dumps(numbers, indent=2) if args.json else text)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -168,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("json", "csv", "tsv", "xml", "turtle", "nt", "jsonld", "rdfxml")
     )
     p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser("eval", parents=[common], help="measure retrieval and support decisions")
+    p.add_argument("file", nargs="?", help="questions (JSON lines; default corpus/eval/dev.jsonl)")
+    p.add_argument("--ood", help="out-of-domain questions (default corpus/eval/ood.jsonl)")
+    p.add_argument("--modes", nargs="+", default=["bm25", "dense", "hybrid"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", parents=[common], help="serve the API and page")
     p.add_argument("--host")

@@ -46,19 +46,12 @@ def highlights(text: str, query_tokens: set[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e, stem in token_spans(text) if stem in query_tokens]
 
 
-def is_supported(
-    best_dense: float,
-    matched_tokens: set[str],
-    query_tokens: list[str],
-    entity_count: int,
-    threshold: float,
-) -> bool:
-    """In the corpus's domain when the closest passage is semantically near the question and
-    the question shares content words (or named entities) with the corpus."""
-    if best_dense >= threshold + 0.15:
+def is_supported(best_dense: float, coverage: float, settings) -> bool:
+    """In the corpus's domain when the closest passage is near the question and the top
+    passages cover its specific words, or when the closest passage is very near."""
+    if best_dense >= settings.support_dense_alone:
         return True
-    lexical = bool(query_tokens) and len(matched_tokens) / len(set(query_tokens)) >= 0.5
-    return best_dense >= threshold and (lexical or entity_count > 0)
+    return best_dense >= settings.support_min_dense and coverage >= settings.support_min_coverage
 
 
 def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:

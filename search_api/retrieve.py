@@ -49,7 +49,7 @@ class Retrieval:
     entities: list[str]  # IRIs recognised in the question
     best_dense: float
     query_tokens: list[str]
-    matched_tokens: set[str]
+    coverage: float  # share of the question's idf mass found in the top passages
 
 
 def _matches(value: str, wanted: list[str]) -> bool:
@@ -103,6 +103,18 @@ class Retriever:
         out = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
         return [(r, s) for r, s in out if allowed is None or r in allowed][:n]
 
+    def expansion(self, snapshot: Snapshot, entity_iris: list[str]) -> list[str]:
+        """Words of the preferred labels of the entities a question names ("reg 32" also
+        searches for "negotiated procedure without prior publication")."""
+        if not self.settings.expand_entities:
+            return []
+        words: list[str] = []
+        for iri in entity_iris:
+            record = snapshot.entities.records.get(iri)
+            if record is not None:
+                words += tokens(record.label)
+        return words
+
     def graph_weights(self, snapshot: Snapshot, entity_iris: list[str]) -> dict[int, float]:
         """Rows lifted by the question's entities: mention 1.0, document about 0.5, related 0.3."""
         weights: dict[int, float] = {}
@@ -136,7 +148,11 @@ class Retriever:
         query_vec = self.encoder.encode_query(question)
         dense = self.dense(snapshot, query_vec, pool, allowed)
         best_dense = dense[0][1] if dense else 0.0
-        lexical = self.bm25(snapshot, q_tokens, pool, allowed) if mode != "dense" else []
+        lexical = (
+            self.bm25(snapshot, q_tokens + self.expansion(snapshot, entity_iris), pool, allowed)
+            if mode != "dense"
+            else []
+        )
         dense_of = dict(dense)
         bm25_of = dict(lexical)
 
@@ -167,15 +183,29 @@ class Retriever:
             ]
             ranked.sort(key=lambda h: (-h.score, h.row))
         ranked = dedupe(snapshot, ranked)
-        matched = {t for t in q_tokens if t in snapshot.idf}
         return Retrieval(
             hits=ranked[offset : offset + k],
             total=len(ranked),
             entities=entity_iris,
             best_dense=best_dense,
             query_tokens=q_tokens,
-            matched_tokens=matched,
+            coverage=coverage(snapshot, q_tokens, [h.row for h in ranked[:3]]),
         )
+
+
+def coverage(snapshot: Snapshot, query_tokens: list[str], rows: list[int]) -> float:
+    """How much of what the question asks about the best passages actually talk about.
+
+    Words are weighted by idf, and a word the corpus never uses counts as the rarest: a question
+    about pizza or potholes shares "council" with the corpus but not its specific word.
+    """
+    words = set(query_tokens)
+    if not words:
+        return 0.0
+    rarest = max(snapshot.idf.values(), default=1.0)
+    seen = frozenset().union(*(snapshot.passage_tokens[r] for r in rows)) if rows else frozenset()
+    total = sum(snapshot.idf.get(t, rarest) for t in words)
+    return sum(snapshot.idf.get(t, rarest) for t in words if t in seen) / total
 
 
 def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:

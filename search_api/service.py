@@ -95,13 +95,7 @@ class SearchService:
         started = time.perf_counter()
         snap = self.snapshot()
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
-        supported = is_supported(
-            result.best_dense,
-            result.matched_tokens,
-            result.query_tokens,
-            len(result.entities),
-            self.settings.support_threshold,
-        )
+        supported = is_supported(result.best_dense, result.coverage, self.settings)
         passages = [(snap.passages[h.row], h.score) for h in result.hits]
         facts: list[Fact] = []
         if supported:

@@ -31,6 +31,7 @@ class Snapshot:
     idf: dict[str, float]
     entities: EntityIndex
     store: GraphStore
+    passage_tokens: list[frozenset[str]] = field(default_factory=list)
     rows_by_id: dict[str, int] = field(default_factory=dict)
     rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
     rows_about: dict[str, set[int]] = field(default_factory=dict)
@@ -68,6 +69,7 @@ def load_snapshot(build: builds.Build) -> Snapshot:
         idf=idf,
         entities=EntityIndex(records),
         store=EmbeddedStore.from_file(build.file(builds.GRAPH)),
+        passage_tokens=[frozenset(t) for t in corpus_tokens],
         rows_by_id={p["id"]: i for i, p in enumerate(passages)},
         rows_mentioning=dict(mentioning),
         rows_about=dict(about),

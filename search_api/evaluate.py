@@ -1,0 +1,158 @@
+"""Evaluators for retrieval quality and the unsupported decision, one class per metric family.
+
+Run by ``kg eval``: the same questions go through bm25, dense and hybrid retrieval, so the
+methods are compared on equal terms in one run.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .service import Query, SearchService
+
+CUTOFFS = (1, 5, 10)
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    relevant: dict[str, int] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+        out.append(
+            Question(row["id"], row["question"], row.get("relevant", {}), row.get("tags", []))
+        )
+    return out
+
+
+@dataclass
+class RetrievalScores:
+    recall: dict[int, float]
+    mrr10: float
+    ndcg10: float
+    count: int
+    misses: list[str] = field(default_factory=list)  # ids with nothing relevant in the top 10
+
+    def row(self, name: str) -> str:
+        cells = [f"{self.recall[k]:.3f}" for k in CUTOFFS]
+        return f"| {name} | " + " | ".join(cells) + f" | {self.mrr10:.3f} | {self.ndcg10:.3f} |"
+
+
+class RetrievalEvaluator:
+    """Recall@k (share of relevant passages in the top k), MRR@10 and graded nDCG@10."""
+
+    def __init__(self, questions: list[Question]) -> None:
+        self.questions = [q for q in questions if q.relevant]
+
+    def __call__(self, service: SearchService, mode: str) -> RetrievalScores:
+        recall = {k: 0.0 for k in CUTOFFS}
+        mrr = ndcg = 0.0
+        misses = []
+        for q in self.questions:
+            result = service.search(Query(q.question, max(CUTOFFS), mode))
+            ranked = [r["passage_id"] for r in result["results"]]
+            relevant = set(q.relevant)
+            for k in CUTOFFS:
+                recall[k] += len(relevant & set(ranked[:k])) / len(relevant)
+            first = next((i for i, pid in enumerate(ranked[:10]) if pid in relevant), None)
+            if first is None:
+                misses.append(q.id)
+            else:
+                mrr += 1.0 / (first + 1)
+            gains = [2 ** q.relevant.get(pid, 0) - 1 for pid in ranked[:10]]
+            ideal = sorted((2**g - 1 for g in q.relevant.values()), reverse=True)[:10]
+            dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+            idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+            ndcg += dcg / idcg if idcg else 0.0
+        n = max(len(self.questions), 1)
+        return RetrievalScores(
+            {k: v / n for k, v in recall.items()}, mrr / n, ndcg / n, len(self.questions), misses
+        )
+
+
+@dataclass
+class SupportScores:
+    accuracy: float
+    in_domain_supported: float
+    out_of_domain_unsupported: float
+    wrong: list[str]
+
+
+class SupportEvaluator:
+    """Whether in-domain questions are answered and out-of-domain ones declined."""
+
+    def __init__(self, in_domain: list[Question], out_of_domain: list[Question]) -> None:
+        self.in_domain, self.out_of_domain = in_domain, out_of_domain
+
+    def __call__(self, service: SearchService) -> SupportScores:
+        wrong = []
+        ok_in = ok_out = 0
+        for q in self.in_domain:
+            if service.ask(Query(q.question))["answer"]["supported"]:
+                ok_in += 1
+            else:
+                wrong.append(q.id)
+        for q in self.out_of_domain:
+            if not service.ask(Query(q.question))["answer"]["supported"]:
+                ok_out += 1
+            else:
+                wrong.append(q.id)
+        total = len(self.in_domain) + len(self.out_of_domain)
+        return SupportScores(
+            (ok_in + ok_out) / max(total, 1),
+            ok_in / max(len(self.in_domain), 1),
+            ok_out / max(len(self.out_of_domain), 1),
+            wrong,
+        )
+
+
+def report(
+    service: SearchService,
+    questions: list[Question],
+    ood: list[Question],
+    modes: tuple[str, ...] = ("bm25", "dense", "hybrid"),
+) -> tuple[str, dict]:
+    """A Markdown table of every mode plus the support decision, and the raw numbers."""
+    evaluator = RetrievalEvaluator(questions)
+    lines = [
+        f"Retrieval over {len(evaluator.questions)} questions:",
+        "",
+        "| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 |",
+        "|---|---|---|---|---|---|",
+    ]
+    numbers: dict = {}
+    for mode in modes:
+        scores = evaluator(service, mode)
+        lines.append(scores.row(mode))
+        numbers[mode] = {
+            "recall": scores.recall,
+            "mrr10": scores.mrr10,
+            "ndcg10": scores.ndcg10,
+            "misses": scores.misses,
+        }
+    support = SupportEvaluator(questions, ood)(service)
+    lines += [
+        "",
+        f"Unsupported decision over {len(questions)} in-domain and {len(ood)} "
+        f"out-of-domain questions: accuracy {support.accuracy:.3f} (in-domain "
+        f"answered {support.in_domain_supported:.3f}, out-of-domain declined "
+        f"{support.out_of_domain_unsupported:.3f})",
+    ]
+    if support.wrong:
+        lines.append(f"Wrong decisions: {', '.join(support.wrong)}")
+    numbers["support"] = {"accuracy": support.accuracy, "wrong": support.wrong}
+    return "\n".join(lines), numbers

@@ -1,0 +1,44 @@
+"""Retrieval quality on the development set: a regression guard, not a tuning target."""
+
+from kg.config import PROJECT_ROOT
+from search_api.evaluate import RetrievalEvaluator, SupportEvaluator, load_questions
+from search_api.service import SearchService
+
+EVAL = PROJECT_ROOT / "corpus" / "eval"
+
+
+def test_development_set_is_well_formed_and_ids_exist(service):
+    dev = load_questions(EVAL / "dev.jsonl")
+    ood = load_questions(EVAL / "ood.jsonl")
+    assert len(dev) >= 80 and len(ood) >= 20
+    rows = service.snapshot().rows_by_id
+    missing = {pid for q in dev for pid in q.relevant if pid not in rows}
+    assert not missing, f"relevance judgements name passages that do not exist: {missing}"
+
+
+def test_hybrid_beats_each_method_alone(service):
+    evaluator = RetrievalEvaluator(load_questions(EVAL / "dev.jsonl"))
+    scores = {mode: evaluator(service, mode) for mode in ("bm25", "dense", "hybrid")}
+    hybrid = scores["hybrid"]
+    for mode in ("bm25", "dense"):
+        assert hybrid.mrr10 >= scores[mode].mrr10, mode
+        assert hybrid.ndcg10 >= scores[mode].ndcg10, mode
+        assert hybrid.recall[10] >= scores[mode].recall[10], mode
+    assert hybrid.mrr10 >= 0.85
+    assert hybrid.recall[10] >= 0.85
+
+
+def test_unsupported_decision_is_mostly_right(service):
+    decision = SupportEvaluator(
+        load_questions(EVAL / "dev.jsonl"), load_questions(EVAL / "ood.jsonl")
+    )(service)
+    assert decision.accuracy >= 0.9
+    assert decision.in_domain_supported >= 0.9
+
+
+def test_questions_about_the_raw_seed_pages_find_their_passages(seeds_report, encoder):
+    settings, _ = seeds_report
+    service = SearchService(settings, encoder)
+    scores = RetrievalEvaluator(load_questions(EVAL / "seeds.jsonl"))(service, "hybrid")
+    assert scores.count >= 10
+    assert scores.recall[5] >= 0.8
