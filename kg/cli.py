@@ -7,6 +7,7 @@ Heavy imports (the encoder, FAISS, FastAPI) happen inside the commands that need
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -59,7 +60,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from search_api.service import Query, SearchService
 
     service = SearchService(_settings(args))
-    result = service.ask(Query(args.question, args.k, args.mode, 0, _filters(args)))
+    result = service.ask(
+        Query(args.question, args.k, args.mode, 0, _filters(args), args.as_of or dt.date.today())
+    )
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
@@ -75,7 +78,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     from search_api.service import Query, SearchService
 
     service = SearchService(_settings(args))
-    result = service.search(Query(args.query, args.k, args.mode, args.offset, _filters(args)))
+    result = service.search(
+        Query(
+            args.query,
+            args.k,
+            args.mode,
+            args.offset,
+            _filters(args),
+            args.as_of or dt.date.today(),
+        )
+    )
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
@@ -162,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--k", type=int, default=k)
         p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
         p.add_argument("--json", action="store_true", help="print the API's JSON")
+        p.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="the date a procurement starts (YYYY-MM-DD; default today)",
+        )
         for name in ("kind", "council", "route", "regime"):
             p.add_argument(f"--{name}", action="append", help=f"filter by {name} (repeatable)")
 

@@ -62,6 +62,76 @@ def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
     return overlap / (1.0 + 0.02 * len(sentence.split()))
 
 
+YES_NO_RE = re.compile(
+    r"^\W*(is|are|can|could|do|does|did|should|must|may|will|would|has|have|shall|am)\b", re.I
+)
+# (question pattern, cue a supporting sentence must contain, the direct first words)
+VERDICTS = (
+    (
+        re.compile(
+            r"procurement (issue|problem|barrier|obstacle)|(rules?|law|regulations?) "
+            r"(stop|prevent|block|forbid|get in the way)|(allowed|permitted) to partner",
+            re.I,
+        ),
+        # The backing sentence must say the rules permit, and be about the rules; the
+        # strongest wording ("permissive", "myth") is preferred over a plain "allows".
+        (
+            re.compile(
+                r"(?=.*\b(permissive|flexib\w*|myths?|custom and practice)\b)"
+                r"(?=.*\b(rules?|regulations?|law|procurement)\b)",
+                re.I,
+            ),
+            re.compile(
+                r"(?=.*\b(allows?|allowed|permits?|permitted|enabl\w*)\b)"
+                r"(?=.*\b(rules?|regulations?|law|procurement)\b)",
+                re.I,
+            ),
+        ),
+        "Usually not:",
+    ),
+    (
+        re.compile(
+            r"without (a |an |any )?(tender|competition|competitive|procurement|advert|"
+            r"contract notice)|direct(ly)? award|\b(just|simply) (hand|give|award|pass)|"
+            r"\bhand (it|the|a|over)\b",
+            re.I,
+        ),
+        (
+            re.compile(
+                r"\bonly\b.*\b(grounds?|cases?|conditions?|where|if|when)\b|\blimited\b|"
+                r"\blisted\b|\bexempt\w*|\boutside\b|\bnot (a )?procurement\b",
+                re.I,
+            ),
+        ),
+        "Only in limited cases:",
+    ),
+)
+
+
+def verdict(question: str) -> tuple[tuple[re.Pattern[str], ...], str] | None:
+    """For yes/no questions of the "is there a procurement issue" or "can we award without a
+    tender" kind: the cue a cited sentence must carry, and the words that lead the answer."""
+    if not YES_NO_RE.search(question):
+        return None
+    for pattern, cue, words in VERDICTS:
+        if pattern.search(question):
+            return cue, words
+    return None
+
+
+DANGLING_RE = re.compile(r"^(it|this|that|these|those|they|he|she|such)\b", re.I)
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, with each line of a list counted on its own."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        spans += sentence_spans(text, offset, offset + len(line))
+        offset += len(line) + 1
+    return spans
+
+
 def compose(
     question_tokens: list[str],
     passages: list[tuple[dict, float]],
@@ -69,6 +139,7 @@ def compose(
     supported: bool,
     facts: list[Fact] | None = None,
     max_sentences: int = 3,
+    question: str = "",
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number."""
     q = set(question_tokens)
@@ -82,13 +153,25 @@ def compose(
     candidates = []
     for rank, citation in enumerate(citations):
         text = citation.passage["text"]
-        for start, end in sentence_spans(text):
-            sentence = " ".join(text[start:end].split())
-            if len(sentence) < 25 or sentence.endswith(":"):
+        for start, end in _spans(text):
+            sentence = " ".join(text[start:end].split()).lstrip("- ")
+            if len(sentence) < 25 or len(sentence) > 400 or sentence.endswith(":"):
                 continue
             score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
+            if DANGLING_RE.match(sentence):
+                score -= 1.0  # "It shows..." means little once lifted out of its passage
             candidates.append((score, rank, start, sentence, citation.n))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    lead = ""
+    direct = verdict(question)
+    if direct is not None:
+        cues, words = direct
+        backing = next((c for cue in cues for c in candidates if cue.search(c[3])), None)
+        if backing is not None:
+            # Only a cited sentence that carries the cue may back a direct first line.
+            lead = f"{words} {_terminate(backing[3])} [{backing[4]}]"
+            candidates.remove(backing)
+            max_sentences -= 1
     chosen: list[tuple[int, int, str, int]] = []
     used_passages: set[int] = set()
     for _score, rank, start, sentence, n in candidates:
@@ -99,7 +182,9 @@ def compose(
         chosen.append((rank, start, sentence, n))
         used_passages.add(n)
     chosen.sort(key=lambda c: (c[0], c[1]))
-    parts = [f"{_terminate(sentence)} [{n}]" for _, _, sentence, n in chosen]
+    parts = ([lead] if lead else []) + [
+        f"{_terminate(sentence)} [{n}]" for _, _, sentence, n in chosen
+    ]
     for fact in facts or []:
         marks = "".join(f"[{n}]" for n in fact.citations)
         parts.append(f"{_terminate(fact.text)} {marks}")

@@ -18,7 +18,7 @@ from kg.query_runner import QueryRunner
 
 from .cors import CorsMiddleware
 from .queries import load_examples
-from .routes import ask, linked_data, sparql, system
+from .routes import ask, graph, linked_data, sparql, system
 from .service import SearchService
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.include_router(ask.router)
     app.include_router(sparql.router)
     app.include_router(linked_data.router)
+    app.include_router(graph.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -14,6 +14,7 @@ class GraphFact:
     text: str
     passage_ids: list[str]
     subject: str
+    routes: list[str]
 
 
 def partnership_facts(
@@ -25,7 +26,7 @@ def partnership_facts(
         return []
     values = " ".join(f"<{iri}>" for iri in entity_iris)
     query = f"""
-        SELECT ?ps ?psLabel ?councilLabel ?routeLabel ?routePassage ?basisLabel ?basisPassage
+        SELECT ?ps ?psLabel ?councilLabel ?route ?routeLabel ?routePassage ?basisLabel ?basisPassage
         WHERE {{
           VALUES ?e {{ {values} }}
           ?ps a p2p:Partnership ; skos:prefLabel ?psLabel .
@@ -54,10 +55,12 @@ def partnership_facts(
         fact = grouped.get(ps)
         if fact is None:
             who = f"{row['councilLabel']}: " if "councilLabel" in row else ""
-            fact = GraphFact(f"{who}{row['psLabel']} used {route}", [], ps)
+            fact = GraphFact(f"{who}{row['psLabel']} used {route}", [], ps, [])
             grouped[ps] = fact
         elif route not in fact.text:
             fact.text += f" and {route}"
+        if row["route"] not in fact.routes:
+            fact.routes.append(row["route"])
         for key in ("routePassage", "basisPassage"):
             if key in row and row[key] not in fact.passage_ids:
                 fact.passage_ids.append(row[key])

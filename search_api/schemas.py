@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -17,6 +18,7 @@ class AskRequest(BaseModel):
     council: list[str] = Field(default_factory=list)
     route: list[str] = Field(default_factory=list)
     regime: list[str] = Field(default_factory=list)
+    as_of: dt.date | None = Field(None, description="Procurement start date (default today).")
 
 
 class AnswerBody(BaseModel):
@@ -48,8 +50,17 @@ class EntityOut(BaseModel):
     type: str
 
 
+class RegimeNote(BaseModel):
+    route: str
+    counterpart: str | None
+    text: str
+    citations: list[int] = Field(default_factory=list)
+
+
 class AskResponse(BaseModel):
     question: str
+    as_of: str
+    regime_notes: list[RegimeNote] = Field(default_factory=list)
     answer: AnswerBody
     citations: list[CitationOut]
     entities: list[EntityOut]
@@ -60,6 +71,8 @@ class AskResponse(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
+    as_of: str
+    regime_notes: list[RegimeNote] = Field(default_factory=list)
     mode: str
     total: int
     offset: int

@@ -7,9 +7,10 @@ loaded beside the one serving, then swapped in.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg import build as builds
 from kg.config import Settings
@@ -28,6 +29,7 @@ class Query:
     mode: str = "hybrid"
     offset: int = 0
     filters: Filters | None = None
+    as_of: dt.date = field(default_factory=dt.date.today)
 
 
 class SearchService:
@@ -80,8 +82,17 @@ class SearchService:
             )
             for i, h in enumerate(result.hits)
         ]
+        notes = []
+        if result.hits:
+            cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
+            for note in self.regime_notes(snap, query, result.entities, cited, []):
+                notes.append(
+                    {"route": note.route, "counterpart": note.counterpart, "text": note.text}
+                )
         return {
             "query": query.text,
+            "as_of": query.as_of.isoformat(),
+            "regime_notes": notes,
             "mode": query.mode,
             "total": result.total,
             "offset": query.offset,
@@ -96,32 +107,110 @@ class SearchService:
         snap = self.snapshot()
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
         supported = is_supported(result.best_dense, result.coverage, self.settings)
-        passages = [(snap.passages[h.row], h.score) for h in result.hits]
+        cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
         facts: list[Fact] = []
+        fact_routes: list[str] = []
+        notes: list[dict] = []
+        entity_iris = list(result.entities)
         if supported:
             for gf in partnership_facts(snap, result.entities):
-                numbers = []
-                for pid in gf.passage_ids:
-                    index = next((i for i, (p, _) in enumerate(passages) if p["id"] == pid), None)
-                    if index is None and pid in snap.rows_by_id:
-                        passages.append((snap.passages[snap.rows_by_id[pid]], 0.0))
-                        index = len(passages) - 1
-                    if index is not None:
-                        numbers.append(index + 1)
+                numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
                     facts.append(Fact(gf.text, numbers))
-        answer = compose(result.query_tokens, passages, snap.idf, supported, facts)
+                    fact_routes += gf.routes
+            for note in self.regime_notes(snap, query, result.entities, cited, fact_routes):
+                facts.append(Fact(note.text, note.citations))
+                notes.append(
+                    {
+                        "route": note.route,
+                        "counterpart": note.counterpart,
+                        "text": note.text,
+                        "citations": note.citations,
+                    }
+                )
+                entity_iris += [
+                    i for i in (note.route, note.counterpart) if i and i not in entity_iris
+                ]
+        answer = compose(
+            result.query_tokens, cited.passages, snap.idf, supported, facts, question=query.text
+        )
         return {
             "question": query.text,
+            "as_of": query.as_of.isoformat(),
             "answer": {"text": answer.text, "supported": answer.supported},
             "citations": [
                 citation_json(c.n, c.passage, c.score, c.highlights) for c in answer.citations
             ],
-            "entities": entity_labels(snap, result.entities) if supported else [],
+            "entities": entity_labels(snap, entity_iris) if supported else [],
+            "regime_notes": notes,
             "mode": query.mode,
             "build": snap.build_id,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+    def regime_notes(
+        self,
+        snap: Snapshot,
+        query: Query,
+        entities: list[str],
+        cited: CitationList,
+        fact_routes: list[str],
+    ) -> list:
+        """Routes the question, the graph facts or the top passages rely on that do not apply
+        to a procurement started on ``as_of``: say so once each, citing both routes."""
+        index = snap.regimes
+        candidates = index.routes_of(entities)
+        for route in fact_routes:  # the routes the graph facts name
+            if route not in candidates:
+                candidates.append(route)
+        if not candidates and cited.passages:  # else the routes the best passage relies on
+            candidates = index.routes_of(cited.passages[0][0]["mentions"])
+        notes = []
+        for route in candidates:
+            note = index.note(route, query.as_of)
+            if note is None:
+                continue
+            numbers = [cited.cite_about(route, self.encoder.encode_query(query.text))]
+            if note.counterpart:
+                numbers.append(
+                    cited.cite_about(note.counterpart, self.encoder.encode_query(query.text))
+                )
+            note.citations = sorted({n for n in numbers if n})
+            notes.append(note)
+            if len(notes) == 2:
+                break
+        return notes
+
+
+class CitationList:
+    """The passages an answer cites, numbered in order; facts add the passages they need."""
+
+    def __init__(self, snap: Snapshot, passages: list[tuple[dict, float]]) -> None:
+        self.snap = snap
+        self.passages = passages
+
+    def cite(self, passage_id: str) -> int | None:
+        for i, (p, _) in enumerate(self.passages):
+            if p["id"] == passage_id:
+                return i + 1
+        row = self.snap.rows_by_id.get(passage_id)
+        if row is None:
+            return None
+        self.passages.append((self.snap.passages[row], 0.0))
+        return len(self.passages)
+
+    def cite_about(self, iri: str, query_vec) -> int | None:
+        """A cited passage that mentions the entity, else the closest one that does."""
+        for i, (p, _) in enumerate(self.passages):
+            if iri in p["mentions"]:
+                return i + 1
+        rows = self.snap.rows_mentioning.get(iri, set()) & self.snap.rows_about.get(iri, set())
+        rows = rows or self.snap.rows_mentioning.get(iri, set())
+        if not rows:
+            return None
+        index = self.snap.index
+        best = max(sorted(rows), key=lambda r: float(index.reconstruct(r) @ query_vec))
+        return self.cite(self.snap.passages[best]["id"])
 
 
 def citation_json(

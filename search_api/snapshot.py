@@ -19,6 +19,7 @@ from kg import vectors
 from kg.entities import EntityIndex, EntityRecord
 from kg.store import EmbeddedStore, GraphStore
 
+from .regime import RegimeIndex
 from .text import tokens
 
 
@@ -31,6 +32,7 @@ class Snapshot:
     idf: dict[str, float]
     entities: EntityIndex
     store: GraphStore
+    regimes: RegimeIndex
     passage_tokens: list[frozenset[str]] = field(default_factory=list)
     rows_by_id: dict[str, int] = field(default_factory=dict)
     rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
@@ -61,6 +63,7 @@ def load_snapshot(build: builds.Build) -> Snapshot:
             mentioning[iri].add(row)
         for iri in p.get("doc_entities", []):
             about[iri].add(row)
+    store = EmbeddedStore.from_file(build.file(builds.GRAPH))
     return Snapshot(
         build=build,
         passages=passages,
@@ -68,7 +71,8 @@ def load_snapshot(build: builds.Build) -> Snapshot:
         bm25=bm25,
         idf=idf,
         entities=EntityIndex(records),
-        store=EmbeddedStore.from_file(build.file(builds.GRAPH)),
+        store=store,
+        regimes=RegimeIndex.from_store(store),
         passage_tokens=[frozenset(t) for t in corpus_tokens],
         rows_by_id={p["id"]: i for i, p in enumerate(passages)},
         rows_mentioning=dict(mentioning),

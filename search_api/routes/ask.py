@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -14,6 +15,13 @@ from ..service import Query as ServiceQuery
 router = APIRouter(tags=["answers"])
 
 ListParam = Annotated[list[str] | None, Query()]
+AsOf = Annotated[
+    dt.date | None,
+    Query(
+        description="The date a procurement starts (YYYY-MM-DD; default today): answers say "
+        "when a route they cite does not apply on it."
+    ),
+]
 
 
 def _check(text: str, settings) -> str:
@@ -39,15 +47,26 @@ def ask_get(
     council: ListParam = None,
     route: ListParam = None,
     regime: ListParam = None,
+    as_of: AsOf = None,
 ) -> dict:
     filters = Filters(kind or [], council or [], route or [], regime or [])
-    return service.ask(ServiceQuery(_check(q, settings), k, mode, 0, filters))
+    return service.ask(
+        ServiceQuery(_check(q, settings), k, mode, 0, filters, as_of or dt.date.today())
+    )
 
 
 @router.post("/ask", response_model=AskResponse, summary="Answer a question (JSON body)")
 def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
     filters = Filters(body.kind, body.council, body.route, body.regime)
-    return service.ask(ServiceQuery(_check(body.question, settings), body.k, body.mode, 0, filters))
+    query = ServiceQuery(
+        _check(body.question, settings),
+        body.k,
+        body.mode,
+        0,
+        filters,
+        body.as_of or dt.date.today(),
+    )
+    return service.ask(query)
 
 
 @router.get("/search", response_model=SearchResponse, summary="Rank passages for a query")
@@ -62,6 +81,9 @@ def search(
     council: ListParam = None,
     route: ListParam = None,
     regime: ListParam = None,
+    as_of: AsOf = None,
 ) -> dict:
     filters = Filters(kind or [], council or [], route or [], regime or [])
-    return service.search(ServiceQuery(_check(q, settings), k, mode, offset, filters))
+    return service.search(
+        ServiceQuery(_check(q, settings), k, mode, offset, filters, as_of or dt.date.today())
+    )
