@@ -64,7 +64,7 @@ def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
     if meta.get("partnership") is not None and not isinstance(meta["partnership"], dict):
         raise fail("partnership", "'partnership' must be a mapping (name, service_area, ...)")
     for url in meta["source_urls"]:
-        if not url.startswith(("http://", "https://")):
+        if not url.startswith(("http://", "https://")):  # front matter must name the web source
             raise fail("source_urls", f"source URL '{url}' is not an http(s) address")
 
     title = str(meta.get("title") or "").strip()
@@ -74,6 +74,8 @@ def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
     source_urls = list(meta["source_urls"])
     if not source_urls and cleaned.links:
         source_urls = [cleaned.links[0].url]
+    if not source_urls and not raw.front_matter:
+        source_urls = [path.resolve().as_uri()]  # a raw capture's only known source is its file
     if not cleaned.text.strip():
         raise DocumentError(path, "nothing but boilerplate is left after cleaning", line=None)
     return Document(

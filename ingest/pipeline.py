@@ -239,8 +239,8 @@ def _write_graph(
 
     rows = [r.to_json() for r in registry.records] + [r.to_json() for r in councils]
     for item in parsed:
-        if item.doc.kind == "case_study":
-            info = item.doc.meta.get("partnership") or {}
+        info = tr.partnership_info(item.doc)
+        if info is not None:
             rows.append(
                 EntityRecord(
                     iri=str(iris.partnership(item.doc.id)),

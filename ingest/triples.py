@@ -150,6 +150,20 @@ def _fact(s, p, o, evidence: Passage, iris: IRIs) -> Iterator[Triple]:
     yield f, PROV.wasDerivedFrom, iris.passage(evidence.id)
 
 
+def partnership_info(doc: Document) -> dict | None:
+    """The partnership a case study describes, or None when it describes none.
+
+    Only a case study whose front matter has a ``partnership`` block describes one partnership;
+    the others (a case study that could not be found, a council's framework, a round-up of
+    several) are documents about councils and routes, not partnerships, and minting a
+    ``p2p:Partnership`` for them would claim a partnership with no route that nobody formed.
+    """
+    info = doc.meta.get("partnership")
+    if doc.kind != "case_study" or not isinstance(info, dict):
+        return None
+    return info
+
+
 def _kind_triples(
     doc: Document, passages: list[Passage], links: DocumentLinks, iris: IRIs
 ) -> Iterator[Triple]:
@@ -163,8 +177,8 @@ def _kind_triples(
         yield org, RDFS.label, Literal(name)
         yield org, SKOS.prefLabel, Literal(name)
 
-    if doc.kind == "case_study":
-        info = meta.get("partnership") or {}
+    info = partnership_info(doc)
+    if info is not None:
         ps = iris.partnership(doc.id)
         name = str(info.get("name") or doc.title)
         yield ps, RDF.type, P2P.Partnership

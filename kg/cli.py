@@ -101,7 +101,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_sparql(args: argparse.Namespace) -> int:
-    from .build import open_current
+    from .build import GRAPH, open_current
+    from .similarity import texts_in
     from .sparql import SparqlError, execute
     from .store import EmbeddedStore
 
@@ -112,23 +113,60 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     elif query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     build = open_current(settings.data_dir)
-    store = EmbeddedStore.from_file(build.file("graph.nt"))
-    media = {
-        "json": "application/sparql-results+json",
-        "csv": "text/csv",
-        "tsv": "text/tab-separated-values",
-        "xml": "application/sparql-results+xml",
-    }
+    store = EmbeddedStore.from_file(build.file(GRAPH))
+    functions = None
+    texts = texts_in(query)
+    if texts:  # only a query that asks for semantic similarity pays for loading the model
+        from .embed import Encoder
+        from .similarity import PassageVectors
+
+        encoder = Encoder(settings.model, settings.torch_threads)
+        vectors = {t: encoder.encode_query(t) for t in texts}
+        functions = PassageVectors.from_build(build.path, settings.id_base).functions(vectors)
+    fmt = args.format
+    accept = None if fmt else "text/tab-separated-values, text/turtle;q=0.9"
     try:
-        result = execute(store, query, fmt=args.format, max_rows=settings.sparql_max_rows)
+        result = execute(
+            store,
+            query,
+            accept=accept,
+            fmt=fmt,
+            max_rows=settings.sparql_max_rows,
+            custom_functions=functions,
+        )
     except SparqlError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.format is None and result.kind == "select":
-        result = execute(store, query, accept=media["tsv"], max_rows=settings.sparql_max_rows)
     sys.stdout.write(result.body.decode("utf-8"))
     if not result.body.endswith(b"\n"):
         sys.stdout.write("\n")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .build import GRAPH, open_current
+    from .validate import validate
+
+    settings = _settings(args)
+    graph = Path(args.graph) if args.graph else open_current(settings.data_dir).file(GRAPH)
+    report = validate(graph, settings.ontology_dir)
+    print(report.format())
+    return 0 if report.conforms else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .build import GRAPH, open_current
+    from .export import export
+    from .store import EmbeddedStore
+
+    settings = _settings(args)
+    store = EmbeddedStore.from_file(open_current(settings.data_dir).file(GRAPH))
+    body = export(store, args.format)
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(body)
+    else:
+        Path(args.output).write_bytes(body)
+        print(f"wrote {len(store)} triples to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -200,6 +238,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("json", "csv", "tsv", "xml", "turtle", "nt", "jsonld", "rdfxml")
     )
     p.set_defaults(func=cmd_sparql)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check the current build's graph against ontology/shapes.ttl",
+    )
+    p.add_argument("--graph", help="validate this N-Triples file instead of the current build")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", parents=[common], help="write the whole graph")
+    p.add_argument("--format", choices=("turtle", "nt", "jsonld", "rdfxml"), default="turtle")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("eval", parents=[common], help="measure retrieval and support decisions")
     p.add_argument("file", nargs="?", help="questions (JSON lines; default corpus/eval/dev.jsonl)")

@@ -32,6 +32,7 @@ PREFIXES: dict[str, str] = {
     "schema": str(SDO),
     "eli": str(ELI),
     "epo": str(EPO),
+    "kgfn": "https://w3id.org/p2p-kg/function#",
 }
 
 

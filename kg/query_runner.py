@@ -26,14 +26,22 @@ class QueryRequest:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     max_rows: int = 10_000
+    vectors: dict | None = None  # text -> embedding, for kgfn:similarity
+    id_base: str = ""
 
 
 def _worker(conn: Connection) -> None:
+    from pathlib import Path
+
+    import numpy as np
+
+    from .similarity import PassageVectors
     from .sparql import execute
     from .store import EmbeddedStore
 
     loaded: str | None = None
     store = None
+    passage_vectors = None
     while True:
         try:
             request: QueryRequest = conn.recv()
@@ -42,7 +50,16 @@ def _worker(conn: Connection) -> None:
         try:
             if request.graph_path != loaded:
                 store = EmbeddedStore.from_file(request.graph_path)
-                loaded = request.graph_path
+                loaded, passage_vectors = request.graph_path, None
+            functions = None
+            if request.vectors:
+                if passage_vectors is None:
+                    passage_vectors = PassageVectors.from_build(
+                        Path(request.graph_path).parent, request.id_base
+                    )
+                functions = passage_vectors.functions(
+                    {t: np.asarray(v, dtype="float32") for t, v in request.vectors.items()}
+                )
             result = execute(
                 store,
                 request.query,
@@ -51,6 +68,7 @@ def _worker(conn: Connection) -> None:
                 max_rows=request.max_rows,
                 default_graphs=request.default_graphs,
                 named_graphs=request.named_graphs,
+                custom_functions=functions,
             )
             conn.send(("ok", result))
         except SparqlError as exc:

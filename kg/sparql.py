@@ -128,12 +128,15 @@ def execute(
     max_rows: int = 10_000,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    custom_functions: dict | None = None,
 ) -> QueryResult:
     if is_update(sparql):
         raise SparqlError("SPARQL Update is not allowed on this endpoint (read-only)", status=403)
     if uses_service(sparql):
         raise SparqlError("federated queries (SERVICE) are not allowed on this endpoint")
     options: dict = {"prefixes": dict(PREFIXES)}
+    if custom_functions:
+        options["custom_functions"] = custom_functions
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
@@ -142,7 +145,7 @@ def execute(
         result = store.query(sparql, **options)
     except SyntaxError as exc:
         raise SparqlError(f"malformed SPARQL query: {exc}") from exc
-    except ValueError as exc:
+    except (ValueError, RuntimeError) as exc:
         raise SparqlError(f"invalid SPARQL request: {exc}") from exc
     if isinstance(result, ox.QueryBoolean):
         media = negotiate("ask", accept, fmt)

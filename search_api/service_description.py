@@ -24,10 +24,14 @@ def service_description(endpoint: str, triples: int, build_id: str) -> str:
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat {formats} ;
+    sd:extensionFunction <https://w3id.org/p2p-kg/function#similarity> ;
     dcterms:title "Procurement to Partnership knowledge graph" ;
     sd:defaultDataset [
         a sd:Dataset ;
         dcterms:identifier "{build_id}" ;
         sd:defaultGraph [ a sd:Graph ; void:triples {triples} ]
     ] .
+
+<https://w3id.org/p2p-kg/function#similarity> a sd:Function ;
+    dcterms:description "kgfn:similarity(?passage, \"text\") is the cosine similarity (xsd:double) between a passage's sentence embedding and the embedding of the text: semantic search inside SPARQL." .
 """

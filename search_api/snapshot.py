@@ -17,6 +17,7 @@ import faiss
 from kg import build as builds
 from kg import vectors
 from kg.entities import EntityIndex, EntityRecord
+from kg.similarity import PassageVectors
 from kg.store import EmbeddedStore, GraphStore
 
 from .regime import RegimeIndex
@@ -39,10 +40,16 @@ class Snapshot:
     rows_about: dict[str, set[int]] = field(default_factory=dict)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
     dump_cache: dict[str, bytes] = field(default_factory=dict)
+    _passage_vectors: PassageVectors | None = None
 
     @property
     def build_id(self) -> str:
         return self.build.id
+
+    def passage_vectors(self, id_base: str) -> PassageVectors:
+        if self._passage_vectors is None:
+            self._passage_vectors = PassageVectors.from_build(self.build.path, id_base)
+        return self._passage_vectors
 
 
 def load_snapshot(build: builds.Build) -> Snapshot:

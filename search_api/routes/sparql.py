@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
 from kg.query_runner import QueryRequest
+from kg.similarity import texts_in
 from kg.sparql import SparqlError, execute, is_update
 
 from ..deps import ServiceDep, SettingsDep
@@ -54,8 +55,11 @@ async def _run(
     accept = request.headers.get("accept")
     snapshot = service.snapshot()
     runner = getattr(request.app.state, "query_runner", None)
+    # Texts compared with kgfn:similarity are encoded here, where the model is loaded.
+    vectors = {text: service.encoder.encode_query(text) for text in texts_in(query)}
     try:
         if runner is None:
+            functions = snapshot.passage_vectors(settings.id_base).functions(vectors)
             result = await run_in_threadpool(
                 execute,
                 snapshot.store,
@@ -65,21 +69,21 @@ async def _run(
                 settings.sparql_max_rows,
                 default_graphs,
                 named_graphs,
+                functions if vectors else None,
             )
         else:
-            graph_path = str(snapshot.build.file("graph.nt"))
-            result = await run_in_threadpool(
-                runner.run,
-                QueryRequest(
-                    graph_path,
-                    query,
-                    accept,
-                    fmt,
-                    default_graphs or None,
-                    named_graphs or None,
-                    settings.sparql_max_rows,
-                ),
+            request_ = QueryRequest(
+                str(snapshot.build.file("graph.nt")),
+                query,
+                accept,
+                fmt,
+                default_graphs or None,
+                named_graphs or None,
+                settings.sparql_max_rows,
+                {t: v.tolist() for t, v in vectors.items()} or None,
+                settings.id_base,
             )
+            result = await run_in_threadpool(runner.run, request_)
     except SparqlError as exc:
         return _error(exc.status, str(exc))
     return Response(result.body, media_type=result.media_type)

@@ -220,3 +220,15 @@ def test_dumps_download_the_whole_graph(server):
         and nt.text.count("\n") == httpx.get(f"{server}/health").json()["triples"]
     )
     assert httpx.get(f"{server}/dumps/../../etc/passwd").status_code == 404
+
+
+def test_semantic_similarity_over_the_endpoint(server):
+    query = """SELECT ?id WHERE { ?p a p2p:Passage ; dcterms:identifier ?id .
+      BIND(kgfn:similarity(?p, "reserving contracts for employee-owned mutuals") AS ?s) }
+      ORDER BY DESC(?s) LIMIT 5"""
+    r = httpx.get(f"{server}/sparql", params={"query": query})
+    assert r.status_code == 200
+    ids = [b["id"]["value"] for b in r.json()["results"]["bindings"]]
+    assert any("reserved" in i for i in ids[:3]), ids
+    described = httpx.get(f"{server}/sparql", headers={"accept": "text/turtle"}).text
+    assert "sd:extensionFunction <https://w3id.org/p2p-kg/function#similarity>" in described

@@ -64,3 +64,29 @@ def test_row_cap_is_enforced(store):
     with pytest.raises(SparqlError) as err:
         execute(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=10)
     assert err.value.status == 413
+
+
+def test_semantic_similarity_inside_sparql(service, corpus_settings):
+    from kg.similarity import PassageVectors, texts_in
+
+    query = """SELECT ?id ?score WHERE {
+      ?p a p2p:Passage ; dcterms:identifier ?id .
+      BIND(kgfn:similarity(?p, "handing a community building over to a local group") AS ?score)
+    } ORDER BY DESC(?score) LIMIT 3"""
+    texts = texts_in(query)
+    assert texts == ["handing a community building over to a local group"]
+    snap = service.snapshot()
+    vectors = {t: service.encoder.encode_query(t) for t in texts}
+    functions = PassageVectors.from_build(snap.build.path, corpus_settings.id_base).functions(vectors)
+    rows = json.loads(execute(snap.store, query, custom_functions=functions).body)
+    bindings = rows["results"]["bindings"]
+    assert len(bindings) == 3
+    assert bindings[0]["id"]["value"].startswith("guide-community-asset-transfer/")
+    scores = [float(b["score"]["value"]) for b in bindings]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] <= 1
+
+
+def test_unknown_function_is_a_clear_400(store):
+    with pytest.raises(SparqlError) as err:
+        execute(store, 'SELECT ?s WHERE { ?s ?p ?o . FILTER(kgfn:similarity(?s, "x") > 0) }')
+    assert err.value.status == 400

@@ -25,23 +25,47 @@ def _notes(service, question: str, day: dt.date) -> dict[str, dict]:
 @pytest.mark.parametrize(
     ("question", "old", "new"),
     [
-        ("can we use an innovation partnership?", "innovation-partnership",
-         "competitive-flexible-procedure"),
-        ("What procurement route did Oldham use for social prescribing?",
-         "innovation-partnership", "competitive-flexible-procedure"),
-        ("can we still reserve a contract for a mutual under regulation 77?",
-         "reserved-contract-mutuals", "reserved-contract-public-service-mutuals"),
-        ("is the light touch regime still available for social care contracts?",
-         "light-touch-regime", "light-touch-contract"),
-        ("how did Plymouth procure its alliance - was it a competitive procedure with negotiation?",
-         "competitive-procedure-with-negotiation", "competitive-flexible-procedure"),
-        ("should we run a competitive dialogue for a complex service?", "competitive-dialogue",
-         "competitive-flexible-procedure"),
-        ("can we use the negotiated procedure without prior publication for urgency?",
-         "negotiated-without-prior-publication", "direct-award"),
+        (
+            "can we use an innovation partnership?",
+            "innovation-partnership",
+            "competitive-flexible-procedure",
+        ),
+        (
+            "What procurement route did Oldham use for social prescribing?",
+            "innovation-partnership",
+            "competitive-flexible-procedure",
+        ),
+        (
+            "can we still reserve a contract for a mutual under regulation 77?",
+            "reserved-contract-mutuals",
+            "reserved-contract-public-service-mutuals",
+        ),
+        (
+            "is the light touch regime still available for social care contracts?",
+            "light-touch-regime",
+            "light-touch-contract",
+        ),
+        (
+            "how did Plymouth procure its alliance - was it a competitive procedure with negotiation?",
+            "competitive-procedure-with-negotiation",
+            "competitive-flexible-procedure",
+        ),
+        (
+            "should we run a competitive dialogue for a complex service?",
+            "competitive-dialogue",
+            "competitive-flexible-procedure",
+        ),
+        (
+            "can we use the negotiated procedure without prior publication for urgency?",
+            "negotiated-without-prior-publication",
+            "direct-award",
+        ),
         ("what replaced regulation 32?", "negotiated-without-prior-publication", "direct-award"),
-        ("Leicestershire used the light touch regime with Barnardo's: could we do the same?",
-         "light-touch-regime", "light-touch-contract"),
+        (
+            "Leicestershire used the light touch regime with Barnardo's: could we do the same?",
+            "light-touch-regime",
+            "light-touch-contract",
+        ),
     ],
 )
 def test_a_route_no_longer_in_force_is_named_with_its_successor(service, question, old, new):
@@ -53,16 +77,23 @@ def test_a_route_no_longer_in_force_is_named_with_its_successor(service, questio
     # Both routes are cited: a passage about each is among the citations.
     cited = {c["n"]: c for c in result["citations"]}
     assert 1 <= len(note["citations"]) <= 2
-    mentions = [service.snapshot().passages[service.snapshot().rows_by_id[
-        cited[n]["passage_id"]]]["mentions"] for n in note["citations"]]
+    mentions = [
+        service.snapshot().passages[service.snapshot().rows_by_id[cited[n]["passage_id"]]][
+            "mentions"
+        ]
+        for n in note["citations"]
+    ]
     assert any(route(old) in m for m in mentions) and any(route(new) in m for m in mentions)
     assert note["text"] in result["answer"]["text"]
 
 
 @pytest.mark.parametrize(
     "question",
-    ["can we use an innovation partnership?", "can we still reserve a contract for a mutual?",
-     "is the light touch regime still available?"],
+    [
+        "can we use an innovation partnership?",
+        "can we still reserve a contract for a mutual?",
+        "is the light touch regime still available?",
+    ],
 )
 def test_no_note_when_the_route_applies_on_the_date(service, question):
     notes, _ = _notes(service, question, BEFORE_ACT)
@@ -72,11 +103,20 @@ def test_no_note_when_the_route_applies_on_the_date(service, question):
 @pytest.mark.parametrize(
     ("question", "new", "olds"),
     [
-        ("can we use the competitive flexible procedure?", "competitive-flexible-procedure",
-         {"innovation-partnership", "competitive-procedure-with-negotiation",
-          "competitive-dialogue"}),
-        ("can we make a direct award under section 41 of the Procurement Act?", "direct-award",
-         {"negotiated-without-prior-publication"}),
+        (
+            "can we use the competitive flexible procedure?",
+            "competitive-flexible-procedure",
+            {
+                "innovation-partnership",
+                "competitive-procedure-with-negotiation",
+                "competitive-dialogue",
+            },
+        ),
+        (
+            "can we make a direct award under section 41 of the Procurement Act?",
+            "direct-award",
+            {"negotiated-without-prior-publication"},
+        ),
     ],
 )
 def test_a_route_not_yet_in_force_points_back(service, question, new, olds):
@@ -87,12 +127,18 @@ def test_a_route_not_yet_in_force_points_back(service, question, new, olds):
 
 
 def test_provider_selection_regime_before_it_started(service):
-    notes, _ = _notes(service, "can an ICB use Direct Award C under the provider selection regime?",
-                      dt.date(2023, 6, 1))
+    notes, _ = _notes(
+        service,
+        "can an ICB use Direct Award C under the provider selection regime?",
+        dt.date(2023, 6, 1),
+    )
     note = notes[route("psr-direct-award-c")]
     assert note["counterpart"] is None and "1 January 2024" in note["text"]
-    later, _ = _notes(service, "can an ICB use Direct Award C under the provider selection regime?",
-                      dt.date(2024, 6, 1))
+    later, _ = _notes(
+        service,
+        "can an ICB use Direct Award C under the provider selection regime?",
+        dt.date(2024, 6, 1),
+    )
     assert route("psr-direct-award-c") not in later
 
 
@@ -107,13 +153,17 @@ def test_regime_dates_come_from_the_graph(service):
 def test_search_takes_as_of_too(service):
     result = service.search(Query("innovation partnership", 5, as_of=TODAY))
     assert result["as_of"] == "2026-11-23"
-    assert any(n["counterpart"] == route("competitive-flexible-procedure")
-               for n in result["regime_notes"])
+    assert any(
+        n["counterpart"] == route("competitive-flexible-procedure") for n in result["regime_notes"]
+    )
 
 
 def test_regime_questions_of_the_development_set_find_their_passages(service):
-    questions = [q for q in load_questions(PROJECT_ROOT / "corpus" / "eval" / "dev.jsonl")
-                 if "regime" in q.tags]
+    questions = [
+        q
+        for q in load_questions(PROJECT_ROOT / "corpus" / "eval" / "dev.jsonl")
+        if "regime" in q.tags
+    ]
     assert len(questions) >= 20
     found = 0
     for q in questions:

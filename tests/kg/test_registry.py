@@ -1,0 +1,41 @@
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from kg.config import PROJECT_ROOT
+from kg.namespaces import DEFAULT_ID, P2P
+from kg.registry import load_registry
+
+COUNCILS_SINCE_2021 = {"cumberland", "westmorland-and-furness", "north-yorkshire", "somerset"}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(PROJECT_ROOT / "ontology", DEFAULT_ID)
+
+
+def test_councils_created_since_the_2021_lookup_are_reference_councils(registry):
+    councils = {r.slug: r for r in registry.records if r.type == "council"}
+    assert set(councils) >= COUNCILS_SINCE_2021
+    for slug in COUNCILS_SINCE_2021:
+        record = councils[slug]
+        assert record.gss == "", "no GSS code is known for them from a stored source"
+        iri = URIRef(record.iri)
+        assert (iri, RDF.type, P2P.Council) in registry.graph
+        assert str(registry.graph.value(iri, DCTERMS.created)) == "2023-04-01"
+        assert "not verified against a stored source" in str(
+            registry.graph.value(iri, RDFS.comment)
+        )
+    assert councils["north-yorkshire"].label == "North Yorkshire Council"
+    assert "Somerset" in councils["somerset"].labels
+
+
+def test_registry_councils_win_over_the_ons_lookup_with_the_same_iri(registry):
+    gazetteer = {r.slug: r for r in registry.gazetteer}
+    # The lookup's 2021 counties North Yorkshire and Somerset give way to the 2023 councils...
+    assert "north-yorkshire" not in gazetteer and "somerset" not in gazetteer
+    # ...and their former districts still name them as their upper tier.
+    assert gazetteer["harrogate"].upper_tier == f"{DEFAULT_ID}council/north-yorkshire"
+    assert gazetteer["mendip"].upper_tier == f"{DEFAULT_ID}council/somerset"
+    # Councils the lookup has and the reference data does not stay in the gazetteer.
+    assert gazetteer["tameside"].gss == "E08000008"
