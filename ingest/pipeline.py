@@ -203,7 +203,11 @@ def run(
             },
             "rejected": [str(e) for e in report.rejected],
         }
+        if settings.graph_store:
+            manifest["graph"] = _upload_remote(settings, build_id, tmp / builds.GRAPH)
         report.build = builds.publish(data_dir, tmp, manifest)
+        if settings.graph_store:
+            _switch_remote(settings, manifest["graph"])
     report.documents, report.passages = len(parsed), len(passages)
     report.triples, report.entities = n_triples, len(entity_rows)
     report.seconds = time.perf_counter() - started
@@ -256,6 +260,32 @@ def _write_graph(
             )
     unique = {row["iri"]: row for row in rows}
     return len(graph), list(unique.values())
+
+
+def _upload_remote(settings: Settings, build_id: str, graph_file: Path) -> str:
+    """The build's graph goes into its own named graph before the build is published."""
+    from kg import remote
+
+    graph = remote.build_graph_iri(settings.id_base, build_id)
+    try:
+        remote.upload(settings.remote_endpoints(), graph, graph_file)
+    except remote.RemoteStoreError as exc:
+        raise builds.BuildError(f"cannot write the graph to {settings.graph_store}: {exc}") from exc
+    return graph
+
+
+def _switch_remote(settings: Settings, graph: str) -> None:
+    """Point the server's metadata at the new build, and drop graphs no build uses any more."""
+    from kg import remote
+
+    endpoints = settings.remote_endpoints()
+    remote.switch_current(endpoints, graph)
+    kept = []
+    for path in (settings.data_dir / "builds").iterdir():
+        manifest = path / builds.MANIFEST
+        if manifest.is_file():
+            kept.append(json.loads(manifest.read_text(encoding="utf-8")).get("graph", ""))
+    remote.drop_old_builds(endpoints, settings.id_base, keep=[graph, *kept])
 
 
 def _write_passages(path: Path, parsed: list[Parsed], keys: list[str]) -> None:

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     support_min_coverage: float = 0.5
     support_dense_alone: float = 0.55
 
+    graph_store: str = Field(
+        default="",
+        description="Base URL of a SPARQL 1.1 server holding the graph (empty: embedded store).",
+    )
+    graph_store_query: str = ""  # endpoints, when not {graph_store}/query, /update, /store
+    graph_store_update: str = ""
+    graph_store_data: str = ""
+
     sparql_timeout_s: float = 10.0
     sparql_max_rows: int = 10_000
     sparql_max_query_chars: int = 20_000
@@ -69,6 +77,13 @@ class Settings(BaseSettings):
         default_factory=lambda: ["*"],
         description="Origins allowed to call /ask and /search from a browser (the widget).",
     )
+
+    def remote_endpoints(self):
+        from .remote import Endpoints
+
+        return Endpoints.from_base(
+            self.graph_store, self.graph_store_query, self.graph_store_update, self.graph_store_data
+        )
 
     @property
     def builds_dir(self) -> Path:

@@ -50,8 +50,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.state.service = service or SearchService(settings)
     app.state.query_runner = (
         QueryRunner(settings.sparql_workers, settings.sparql_timeout_s)
-        if settings.sparql_workers > 0
-        else None
+        if settings.sparql_workers > 0 and not settings.graph_store
+        else None  # a remote store runs (and time-limits) queries itself
     )
     app.state.example_queries = load_examples(PROJECT_ROOT / "queries")
     app.add_middleware(CorsMiddleware, origins=settings.cors_origins)

@@ -54,7 +54,7 @@ class SearchService:
             with self._lock:
                 if self._snapshot is None or target != self._target:
                     build = builds.open_current(self.settings.data_dir)
-                    fresh = load_snapshot(build)
+                    fresh = load_snapshot(build, self.settings)
                     self._snapshot, self._target = fresh, build.path
         self._checked = now
         return self._snapshot

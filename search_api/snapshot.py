@@ -16,7 +16,9 @@ import faiss
 
 from kg import build as builds
 from kg import vectors
+from kg.config import Settings
 from kg.entities import EntityIndex, EntityRecord
+from kg.remote import RemoteStore
 from kg.similarity import PassageVectors
 from kg.store import EmbeddedStore, GraphStore
 
@@ -52,7 +54,16 @@ class Snapshot:
         return self._passage_vectors
 
 
-def load_snapshot(build: builds.Build) -> Snapshot:
+def open_store(build: builds.Build, settings: Settings | None) -> GraphStore:
+    """The graph of this build: the named graph its manifest names on the remote store when
+    one is configured, else the build's own file in an embedded store."""
+    graph = build.manifest.get("graph")
+    if settings is not None and settings.graph_store and graph:
+        return RemoteStore(settings.remote_endpoints(), graph, settings.sparql_timeout_s)
+    return EmbeddedStore.from_file(build.file(builds.GRAPH))
+
+
+def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snapshot:
     passages = build.passages()
     index = vectors.load(build.file(builds.VECTORS))
     corpus_tokens = [tokens(f"{p['title']} {p['heading']} {p['text']}") for p in passages]
@@ -70,7 +81,7 @@ def load_snapshot(build: builds.Build) -> Snapshot:
             mentioning[iri].add(row)
         for iri in p.get("doc_entities", []):
             about[iri].add(row)
-    store = EmbeddedStore.from_file(build.file(builds.GRAPH))
+    store = open_store(build, settings)
     return Snapshot(
         build=build,
         passages=passages,
@@ -87,5 +98,5 @@ def load_snapshot(build: builds.Build) -> Snapshot:
     )
 
 
-def load_current(data_dir: Path) -> Snapshot:
-    return load_snapshot(builds.open_current(data_dir))
+def load_current(data_dir: Path, settings: Settings | None = None) -> Snapshot:
+    return load_snapshot(builds.open_current(data_dir), settings)

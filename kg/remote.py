@@ -1,0 +1,199 @@
+"""A remote SPARQL 1.1 server as the graph store (Oxigraph server, Apache Jena Fuseki, ...).
+
+Ingest writes each build's graph into its own named graph (Graph Store Protocol PUT), records
+it in the build's manifest, and then moves a pointer in a small metadata graph with one SPARQL
+Update, so researchers querying the server directly can find the current build. An API instance
+reads the named graph its local build's manifest names: its passages, vectors and graph always
+come from the same build, and it keeps no graph of its own.
+
+Endpoints follow Oxigraph's layout under one base URL (``/query``, ``/update``, ``/store``);
+each can be set on its own for servers laid out differently (Fuseki: ``/ds/query`` ...).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+META_GRAPH = "urn:p2p-kg:meta"
+CURRENT = "urn:p2p-kg:current"
+BUILD_PREDICATE = "https://w3id.org/p2p-kg/ontology#currentBuild"
+
+
+class RemoteStoreError(Exception):
+    """The remote store could not be reached or refused a request."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    store: str
+
+    @classmethod
+    def from_base(cls, base: str, query: str = "", update: str = "", store: str = "") -> Endpoints:
+        base = base.rstrip("/")
+        return cls(query or f"{base}/query", update or f"{base}/update", store or f"{base}/store")
+
+
+def build_graph_iri(id_base: str, build_id: str) -> str:
+    return f"{id_base}graph/build/{build_id}"
+
+
+def _request(
+    url: str, data: bytes | None, headers: dict[str, str], method: str, timeout: float
+) -> tuple[bytes, str]:
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            return response.read(), response.headers.get("content-type", "")
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:500]
+        raise RemoteStoreError(f"{method} {url} answered {exc.code}: {detail}", exc.code) from exc
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        raise RemoteStoreError(f"{method} {url} failed: {exc}") from exc
+
+
+class RemoteTriples(list):
+    """CONSTRUCT/DESCRIBE results from a remote store (a list of pyoxigraph Triples)."""
+
+
+class RemoteStore:
+    """Read-only view of one named graph on a remote SPARQL server, as the default graph."""
+
+    def __init__(self, endpoints: Endpoints, graph: str, timeout: float = 10.0) -> None:
+        self.endpoints = endpoints
+        self.graph = graph
+        self.timeout = timeout
+
+    def query(
+        self,
+        sparql: str,
+        prefixes: dict[str, str] | None = None,
+        default_graph: list | None = None,
+        named_graphs: list | None = None,
+        custom_functions: dict | None = None,
+        **_: object,
+    ):
+        if custom_functions:
+            raise ValueError("extension functions run only on the embedded store")
+        # Parse here first, so a malformed query gets the same message and position as on
+        # the embedded store (an empty store evaluates nothing).
+        ox.Store().query(sparql, prefixes=prefixes or {})
+        declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", sparql, re.I)}
+        prologue = "".join(
+            f"PREFIX {k}: <{v}>\n" for k, v in (prefixes or {}).items() if k.lower() not in declared
+        )
+        params = [("query", prologue + sparql)]
+        defaults = [g.value for g in default_graph] if default_graph else [self.graph]
+        params += [("default-graph-uri", g) for g in defaults]
+        params += [("named-graph-uri", g.value) for g in named_graphs or []]
+        body, content_type = _request(
+            self.endpoints.query,
+            urllib.parse.urlencode(params).encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
+            },
+            "POST",
+            self.timeout,
+        )
+        if "n-triples" in content_type or "turtle" in content_type:
+            fmt = ox.RdfFormat.TURTLE if "turtle" in content_type else ox.RdfFormat.N_TRIPLES
+            return RemoteTriples(ox.parse(body, format=fmt))
+        if "xml" in content_type:
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def __len__(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))["n"].value)
+
+
+def upload(endpoints: Endpoints, graph: str, ntriples: Path, timeout: float = 300.0) -> None:
+    """Replace the named graph with the build's triples (Graph Store Protocol PUT)."""
+    url = f"{endpoints.store}?{urllib.parse.urlencode({'graph': graph})}"
+    _request(url, ntriples.read_bytes(), {"Content-Type": "application/n-triples"}, "PUT", timeout)
+
+
+def switch_current(endpoints: Endpoints, graph: str, timeout: float = 30.0) -> None:
+    """Point the metadata graph at the new build in one update (applied atomically)."""
+    update = (
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> ?b }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> <{graph}> }} }}"
+    )
+    _request(
+        endpoints.update,
+        urllib.parse.urlencode({"update": update}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        "POST",
+        timeout,
+    )
+
+
+def current_graph(endpoints: Endpoints, timeout: float = 10.0) -> str | None:
+    query = f"SELECT ?b WHERE {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> ?b }} }}"
+    body, _ = _request(
+        endpoints.query,
+        urllib.parse.urlencode({"query": query}).encode(),
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        },
+        "POST",
+        timeout,
+    )
+    rows = list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    return rows[0]["b"].value if rows else None
+
+
+def drop_old_builds(
+    endpoints: Endpoints, id_base: str, keep: list[str], timeout: float = 60.0
+) -> list[str]:
+    """Drop build graphs other than those kept (the current and the few before it)."""
+    prefix = f"{id_base}graph/build/"
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+    body, _ = _request(
+        endpoints.query,
+        urllib.parse.urlencode({"query": query}).encode(),
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        },
+        "POST",
+        timeout,
+    )
+    graphs = [r["g"].value for r in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)]
+    dropped = [g for g in graphs if g.startswith(prefix) and g not in keep]
+    for g in dropped:
+        _request(
+            endpoints.update,
+            urllib.parse.urlencode({"update": f"DROP SILENT GRAPH <{g}>"}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            "POST",
+            timeout,
+        )
+    return dropped
+
+
+__all__ = [
+    "Endpoints",
+    "RemoteStore",
+    "RemoteStoreError",
+    "RemoteTriples",
+    "build_graph_iri",
+    "current_graph",
+    "drop_old_builds",
+    "switch_current",
+    "upload",
+]

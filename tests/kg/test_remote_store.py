@@ -1,0 +1,104 @@
+"""The graph in a real Oxigraph server on 127.0.0.1: ingest writes, the service reads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import run
+from kg import remote
+from kg.config import Settings
+from kg.sparql import SparqlError, execute
+from search_api.service import Query, SearchService
+from tests.conftest import CORPUS
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).exists():
+        pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind",
+                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("the oxigraph server did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_ingest_writes_a_named_graph_per_build_and_switches(oxigraph_server, tmp_path, encoder):
+    settings = Settings(data_dir=tmp_path / "data", graph_store=oxigraph_server, sparql_workers=0)
+    endpoints = settings.remote_endpoints()
+    first = run(settings, [CORPUS / "case-studies"], encoder=encoder)
+    graph1 = first.build.manifest["graph"]
+    assert graph1.startswith(settings.id_base + "graph/build/")
+    assert remote.current_graph(endpoints) == graph1
+
+    service = SearchService(settings, encoder)
+    store = service.snapshot().store
+    assert isinstance(store, remote.RemoteStore)
+    assert len(store) == first.triples  # the named graph holds exactly the build's triples
+    body = json.loads(execute(store, "SELECT ?route WHERE { ?p p2p:council ?c ; p2p:route ?r . "
+                                     "?c dcterms:identifier 'oldham' . ?r dcterms:identifier "
+                                     "?route }").body)
+    assert [b["route"]["value"] for b in body["results"]["bindings"]] == ["innovation-partnership"]
+    answer = service.ask(Query("What procurement route did Oldham use?"))
+    assert "innovation partnership" in answer["answer"]["text"].lower()
+
+    second = run(settings, [CORPUS / "case-studies", CORPUS / "faq"], encoder=encoder)
+    graph2 = second.build.manifest["graph"]
+    assert graph2 != graph1 and remote.current_graph(endpoints) == graph2
+    time.sleep(1.1)  # the service looks for a new build at most once a second
+    assert len(service.snapshot().store) == second.triples
+
+
+def test_remote_errors_are_clear(oxigraph_server, tmp_path, encoder):
+    settings = Settings(data_dir=tmp_path / "data", graph_store=oxigraph_server)
+    run(settings, [CORPUS / "faq"], encoder=encoder)
+    store = SearchService(settings, encoder).snapshot().store
+    with pytest.raises(SparqlError) as err:
+        execute(store, "SELECT ?x WHERE { ?x a }")
+    assert err.value.status == 400 and "1:" in str(err.value)
+    down = remote.RemoteStore(remote.Endpoints.from_base(f"http://127.0.0.1:{_free_port()}"),
+                              store.graph, timeout=2)
+    with pytest.raises(SparqlError) as err:
+        execute(down, "ASK { ?s ?p ?o }")
+    assert err.value.status == 503
+
+
+def test_ingest_fails_cleanly_when_the_store_is_down(tmp_path, encoder):
+    from kg.build import BuildError, open_current
+
+    data = tmp_path / "data"
+    run(Settings(data_dir=data), [CORPUS / "faq"], encoder=encoder)
+    before = open_current(data).id
+    settings = Settings(data_dir=data, graph_store=f"http://127.0.0.1:{_free_port()}")
+    with pytest.raises(BuildError, match="cannot write the graph"):
+        run(settings, [CORPUS / "faq"], encoder=encoder)
+    assert open_current(data).id == before
