@@ -77,7 +77,9 @@ def test_semantic_similarity_inside_sparql(service, corpus_settings):
     assert texts == ["handing a community building over to a local group"]
     snap = service.snapshot()
     vectors = {t: service.encoder.encode_query(t) for t in texts}
-    functions = PassageVectors.from_build(snap.build.path, corpus_settings.id_base).functions(vectors)
+    functions = PassageVectors.from_build(snap.build.path, corpus_settings.id_base).functions(
+        vectors
+    )
     rows = json.loads(execute(snap.store, query, custom_functions=functions).body)
     bindings = rows["results"]["bindings"]
     assert len(bindings) == 3
