@@ -31,6 +31,12 @@ KIND_CLASS = {
     "regulation": P2P.RegulationGuidance,
     "organisation": P2P.OrganisationProfile,
 }
+REPORTED = {
+    "values": P2P.reportedValue,
+    "durations": P2P.reportedDuration,
+    "outcomes": P2P.reportedOutcome,
+    "procedures_as_recorded": P2P.recordedProcedure,
+}
 REF_PREDICATE = {
     "council": P2P.council,
     "routes": P2P.route,
@@ -219,15 +225,23 @@ def _kind_triples(
                 _evidence(passages, None, [started[:4]]),
                 iris,
             )
-        for value in info.get("values") or []:
-            figure = str(value).split()[0]
-            yield from _fact(
-                ps,
-                P2P.reportedValue,
-                Literal(str(value)),
-                _evidence(passages, None, [figure]),
-                iris,
-            )
+        # Reported figures and descriptions: sources may disagree, so each is kept as stated,
+        # with the passage that states it, and none is preferred over another.
+        for key, predicate in REPORTED.items():
+            for value in info.get(key) or []:
+                words = [w.strip("(),;") for w in str(value).split()]
+                yield from _fact(
+                    ps,
+                    predicate,
+                    Literal(str(value)),
+                    _evidence(
+                        passages,
+                        None,
+                        [w for w in words if any(c.isdigit() for c in w)]
+                        + [w for w in words if len(w) > 6],
+                    ),
+                    iris,
+                )
     elif doc.kind == "faq" and meta.get("question"):
         q, a = iris.question(doc.id), iris.answer(doc.id)
         yield q, RDF.type, SDO.Question

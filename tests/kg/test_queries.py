@@ -138,6 +138,14 @@ def _conflicting_values(rows: Rows) -> None:
     assert all(r["passageId"] for r in rows)
 
 
+def _conflicting_reports(rows: Rows) -> None:
+    aspects = {(r["partnership"], r["aspect"]) for r in rows}
+    assert ("Children's Innovation Partnership", "procedure") in aspects  # light touch vs "open"
+    assert ("Plymouth Alliance", "duration") in aspects  # five years vs a 10-year contract
+    assert (OLDHAM_PS, "value") in aspects
+    assert all(r["passageId"] for r in rows)
+
+
 def _faq(rows: Rows) -> None:
     questions = {r["question"]: r for r in rows}
     assert len(questions) >= 5
@@ -195,6 +203,7 @@ EXPECT: dict[str, Callable[[Rows], None]] = {
     "15-most-mentioned-entities": _most_mentioned,
     "16-councils-missing-from-ons-2021-lookup": _councils_since_2021,
     "17-routes-and-eu-procedure-types": _eu_procedure_types,
+    "18-conflicting-reports": _conflicting_reports,
 }
 
 
