@@ -25,7 +25,7 @@ TYPE_OF_CLASS = {
     P2P.SocialValueImperative: "imperative",
     P2P.Regime: "regime",
 }
-REFERENCE_FILES = ("concepts.ttl", "councils.ttl", "successions.ttl")
+REFERENCE_FILES = ("concepts.ttl", "councils.ttl", "successions.ttl", "thresholds.ttl")
 
 
 @dataclass

@@ -146,6 +146,14 @@ def _conflicting_reports(rows: Rows) -> None:
     assert all(r["passageId"] for r in rows)
 
 
+def _thresholds(rows: Rows) -> None:
+    amounts = {r["category"]: r["amountGBP"] for r in rows}
+    assert amounts["light touch services"] == "663540"
+    assert amounts["supplies and services, sub-central authorities"] == "214904"
+    assert amounts["works"] == "5372609"
+    assert all(r["validFrom"] == "2024-01-01" and r["includesVAT"] == "true" for r in rows)
+
+
 def _faq(rows: Rows) -> None:
     questions = {r["question"]: r for r in rows}
     assert len(questions) >= 5
@@ -204,6 +212,7 @@ EXPECT: dict[str, Callable[[Rows], None]] = {
     "16-councils-missing-from-ons-2021-lookup": _councils_since_2021,
     "17-routes-and-eu-procedure-types": _eu_procedure_types,
     "18-conflicting-reports": _conflicting_reports,
+    "19-thresholds-on-a-date": _thresholds,
 }
 
 
