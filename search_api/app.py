@@ -18,7 +18,9 @@ from kg.query_runner import QueryRunner
 
 from .cors import CorsMiddleware
 from .queries import load_examples
+from .ratelimit import RateLimitMiddleware
 from .routes import ask, graph, linked_data, sparql, system
+from .security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .service import SearchService
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -55,6 +57,20 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     )
     app.state.example_queries = load_examples(PROJECT_ROOT / "queries")
     app.add_middleware(CorsMiddleware, origins=settings.cors_origins)
+    # Added last runs first: security headers on every response (429 and 413 included), then
+    # the per-client rate limit, then the body limit, then CORS.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit_per_minute,
+        burst=settings.rate_limit_burst,
+        max_clients=settings.rate_limit_max_clients,
+        trust_proxy=settings.trust_proxy,
+    )
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        docs_paths=(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url),
+    )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -8,6 +8,7 @@ route's legal basis, its successor under the next regime).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +51,7 @@ class Retrieval:
     best_dense: float
     query_tokens: list[str]
     coverage: float  # share of the question's idf mass found in the top passages
+    timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
 
 
 def _matches(value: str, wanted: list[str]) -> bool:
@@ -139,20 +141,25 @@ class Retriever:
         filters: Filters | None = None,
         offset: int = 0,
     ) -> Retrieval:
+        clock = Stopwatch()
         filters = filters or Filters()
         allowed = allowed_rows(snapshot, filters)
         q_tokens = tokens(question)
         entity_iris = [m.iri for m in snapshot.entities.find_in_question(question)]
         entity_iris = list(dict.fromkeys(entity_iris))
         pool = max(50, (k + offset) * 5)
+        clock.lap("entities")
         query_vec = self.encoder.encode_query(question)
+        clock.lap("encode")
         dense = self.dense(snapshot, query_vec, pool, allowed)
         best_dense = dense[0][1] if dense else 0.0
+        clock.lap("faiss")
         lexical = (
             self.bm25(snapshot, q_tokens + self.expansion(snapshot, entity_iris), pool, allowed)
             if mode != "dense"
             else []
         )
+        clock.lap("bm25")
         dense_of = dict(dense)
         bm25_of = dict(lexical)
 
@@ -166,7 +173,9 @@ class Retriever:
             for weight, ranking in ((s.dense_weight, dense), (s.bm25_weight, lexical)):
                 for rank, (row, _) in enumerate(ranking, start=1):
                     fused[row] = fused.get(row, 0.0) + weight / (s.rrf_k + rank)
+            clock.lap("fusion")
             graph = self.graph_weights(snapshot, entity_iris)
+            clock.lap("graph")
             unit = s.graph_boost / (s.rrf_k + 1)
             for row, w in graph.items():
                 if row in fused:
@@ -190,7 +199,21 @@ class Retriever:
             best_dense=best_dense,
             query_tokens=q_tokens,
             coverage=coverage(snapshot, q_tokens, [h.row for h in ranked[:3]]),
+            timings=clock.lap("rank") or clock.laps,
         )
+
+
+class Stopwatch:
+    """Milliseconds spent in each stage, for the latency breakdown in bench/RESULTS.md."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + (now - self._last) * 1000
+        self._last = now
 
 
 def coverage(snapshot: Snapshot, query_tokens: list[str], rows: list[int]) -> float:

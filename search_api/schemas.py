@@ -58,6 +58,9 @@ class RegimeNote(BaseModel):
 
 
 class AskResponse(BaseModel):
+    timings: dict[str, float] = Field(
+        default_factory=dict, description="Milliseconds per stage (encode, faiss, bm25, ...)."
+    )
     question: str
     as_of: str
     regime_notes: list[RegimeNote] = Field(default_factory=list)

@@ -106,6 +106,7 @@ class SearchService:
         started = time.perf_counter()
         snap = self.snapshot()
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
+        retrieved = time.perf_counter()
         supported = is_supported(result.best_dense, result.coverage, self.settings)
         cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
         facts: list[Fact] = []
@@ -131,9 +132,14 @@ class SearchService:
                 entity_iris += [
                     i for i in (note.route, note.counterpart) if i and i not in entity_iris
                 ]
+        facts_done = time.perf_counter()
         answer = compose(
             result.query_tokens, cited.passages, snap.idf, supported, facts, question=query.text
         )
+        timings = dict(result.timings)
+        composed = time.perf_counter()
+        timings["facts"] = (facts_done - retrieved) * 1000
+        timings["answer"] = (composed - facts_done) * 1000
         return {
             "question": query.text,
             "as_of": query.as_of.isoformat(),
@@ -146,6 +152,7 @@ class SearchService:
             "mode": query.mode,
             "build": snap.build_id,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "timings": {k: round(v, 3) for k, v in timings.items()},
         }
 
     def regime_notes(
