@@ -78,6 +78,28 @@ class Settings(BaseSettings):
         description="Origins allowed to call /ask and /search from a browser (the widget).",
     )
 
+    # Abuse limits (search_api/ratelimit.py, search_api/security.py): per client address,
+    # per process. 0 requests a minute disables rate limiting.
+    rate_limit_per_minute: int = 600
+    rate_limit_burst: int = 120
+    rate_limit_max_clients: int = 10_000
+    trust_proxy: bool = Field(default=False, description="Trust X-Forwarded-For (behind a proxy).")
+    max_body_bytes: int = 262_144
+
+    # The vector index (kg/vectors.py): exact "flat" for the shipped corpus; "hnsw" or "ivfpq"
+    # for millions of passages (see bench/RESULTS.md for their recall and latency).
+    vector_index: str = "flat"
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 128
+    ivf_nlist: int = 0  # 0: chosen from the number of vectors
+    ivfpq_m: int = 48
+    ivfpq_nbits: int = 8
+    ivf_nprobe: int = 32
+    ivf_train_size: int = 100_000
+    ivfpq_refine: str = "sq8"
+    ivfpq_k_factor: int = 4
+
     def remote_endpoints(self):
         from .remote import Endpoints
 

@@ -42,6 +42,7 @@ def load_questions(path: Path) -> list[Question]:
 @dataclass
 class RetrievalScores:
     recall: dict[int, float]
+    success: dict[int, float]  # share of questions with a directly answering passage in the top k
     mrr10: float
     ndcg10: float
     count: int
@@ -49,7 +50,14 @@ class RetrievalScores:
 
     def row(self, name: str) -> str:
         cells = [f"{self.recall[k]:.3f}" for k in CUTOFFS]
-        return f"| {name} | " + " | ".join(cells) + f" | {self.mrr10:.3f} | {self.ndcg10:.3f} |"
+        hits = [f"{self.success[k]:.3f}" for k in (1, 5)]
+        return (
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {self.mrr10:.3f} | {self.ndcg10:.3f} | "
+            + " | ".join(hits)
+            + " |"
+        )
 
 
 class RetrievalEvaluator:
@@ -60,14 +68,17 @@ class RetrievalEvaluator:
 
     def __call__(self, service: SearchService, mode: str) -> RetrievalScores:
         recall = {k: 0.0 for k in CUTOFFS}
+        success = {k: 0.0 for k in CUTOFFS}
         mrr = ndcg = 0.0
         misses = []
         for q in self.questions:
             result = service.search(Query(q.question, max(CUTOFFS), mode))
             ranked = [r["passage_id"] for r in result["results"]]
             relevant = set(q.relevant)
+            answering = {pid for pid, grade in q.relevant.items() if grade >= 2} or relevant
             for k in CUTOFFS:
                 recall[k] += len(relevant & set(ranked[:k])) / len(relevant)
+                success[k] += bool(answering & set(ranked[:k]))
             first = next((i for i, pid in enumerate(ranked[:10]) if pid in relevant), None)
             if first is None:
                 misses.append(q.id)
@@ -80,7 +91,12 @@ class RetrievalEvaluator:
             ndcg += dcg / idcg if idcg else 0.0
         n = max(len(self.questions), 1)
         return RetrievalScores(
-            {k: v / n for k, v in recall.items()}, mrr / n, ndcg / n, len(self.questions), misses
+            {k: v / n for k, v in recall.items()},
+            {k: v / n for k, v in success.items()},
+            mrr / n,
+            ndcg / n,
+            len(self.questions),
+            misses,
         )
 
 
@@ -129,10 +145,12 @@ def report(
     """A Markdown table of every mode plus the support decision, and the raw numbers."""
     evaluator = RetrievalEvaluator(questions)
     lines = [
-        f"Retrieval over {len(evaluator.questions)} questions:",
+        f"Retrieval over {len(evaluator.questions)} questions (Recall@k: share of all relevant "
+        "passages in the top k; Success@k: share of questions with a directly answering passage "
+        "in the top k):",
         "",
-        "| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 |",
-        "|---|---|---|---|---|---|",
+        "| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | Success@1 | Success@5 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     numbers: dict = {}
     for mode in modes:
