@@ -6,6 +6,7 @@ TSV), CONSTRUCT/DESCRIBE as RDF (Turtle, N-Triples, JSON-LD, RDF/XML).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -178,19 +179,69 @@ def _capped(iterable, max_rows: int) -> list:
     return rows
 
 
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = t.datatype.value
+        return out
+    return {"type": "triple", "value": str(t)}
+
+
+def _csv_cell(t) -> str:
+    if t is None:
+        return ""
+    value = t.value if hasattr(t, "value") else str(t)
+    if isinstance(t, ox.BlankNode):
+        value = f"_:{value}"
+    if any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def _serialize_solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat) -> bytes:
-    """Serialise collected solutions (pyoxigraph serialises only live result iterators)."""
-    store = ox.Store()
-    values = " ".join(f"?{v.value}" for v in variables) or ""
+    """Serialise collected solutions (pyoxigraph serialises only live result iterators, and the
+    rows were collected to enforce the row cap). JSON, CSV and TSV are written directly; XML,
+    rare in practice, goes back through the engine as a VALUES query."""
+    names = [v.value for v in variables]
+    if fmt == ox.QueryResultsFormat.JSON:
+        bindings = [
+            {
+                n: _json_term(row[v])
+                for n, v in zip(names, variables, strict=True)
+                if row[v] is not None
+            }
+            for row in rows
+        ]
+        return json.dumps(
+            {"head": {"vars": names}, "results": {"bindings": bindings}},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+    if fmt == ox.QueryResultsFormat.TSV:
+        lines = ["\t".join(f"?{n}" for n in names)]
+        lines += [
+            "\t".join("" if row[v] is None else str(row[v]) for v in variables) for row in rows
+        ]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt == ox.QueryResultsFormat.CSV:
+        lines = [",".join(names)] + [",".join(_csv_cell(row[v]) for v in variables) for row in rows]
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
     if not variables:
         return ox.Store().query("SELECT * WHERE {} LIMIT 0").serialize(format=fmt)
-
-    def term(t) -> str:
-        return "UNDEF" if t is None else str(t)
-
-    data = " ".join("(" + " ".join(term(row[v]) for v in variables) + ")" for row in rows)
+    values = " ".join(f"?{n}" for n in names)
+    data = " ".join(
+        "(" + " ".join("UNDEF" if row[v] is None else str(row[v]) for v in variables) + ")"
+        for row in rows
+    )
     query = f"SELECT {values} WHERE {{ VALUES ({values}) {{ {data} }} }}"
-    return store.query(query).serialize(format=fmt)
+    return ox.Store().query(query).serialize(format=fmt)
 
 
 def select_rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
