@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run ingest serve test lint bench clean
+.PHONY: setup run ingest serve test lint bench clean browser widget-size
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,7 +26,11 @@ run: setup
 	$(BIN)/kg ingest
 	$(BIN)/kg serve
 
-test: setup
+# Headless Chromium and its driver for tests/e2e/test_browser.py (Debian packages).
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -36,6 +40,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench.run
+
+widget-size: setup
+	$(BIN)/python -m bench.widget_size
 
 clean:
 	rm -rf data .pytest_cache

@@ -85,6 +85,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int, dict[str,
     block = "\n".join(lines[1:end])
     try:
         meta = yaml.safe_load(block) or {}
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values like "2024-13-45" or "!!int x".
+        raise DocumentError(path, f"broken YAML front matter: {exc}", line=2) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

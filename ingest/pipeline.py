@@ -173,7 +173,7 @@ def run(
 
         build_id = builds.new_build_id()
         tmp = builds.start(data_dir, build_id)
-        vectors.save(vectors.build_index(matrix), tmp / builds.VECTORS)
+        vectors.save(vectors.build_index(matrix, **vectors.config(settings)), tmp / builds.VECTORS)
         np.save(tmp / builds.EMBEDDINGS, matrix)
         n_triples, entity_rows = _write_graph(tmp / builds.GRAPH, registry, parsed, settings)
         (tmp / builds.ENTITIES).write_text(

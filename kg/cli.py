@@ -191,7 +191,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=args.log_level,
+        proxy_headers=settings.trust_proxy,  # X-Forwarded-For only behind a trusted proxy
     )
     return 0
 

@@ -58,15 +58,49 @@ class SparqlError(Exception):
         self.status = status
 
 
-_LITERALS_RE = re.compile(
-    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
-)
 _SERVICE_RE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def _strip_literals(sparql: str) -> str:
+    """The query without strings, IRIs and comments, in one linear pass."""
+    out: list[str] = []
+    i, n = 0, len(sparql)
+    while i < n:
+        c = sparql[i]
+        if c in "\"'":
+            long = sparql.startswith(c * 3, i)
+            end_mark = c * 3 if long else c
+            j = i + len(end_mark)
+            while j < n and not sparql.startswith(end_mark, j):
+                if sparql[j] == "\\":
+                    j += 1
+                elif not long and sparql[j] == "\n":
+                    break
+                j += 1
+            i = j + len(end_mark)
+            out.append(" ")
+        elif c == "<":
+            j = i + 1
+            while j < n and sparql[j] not in '<>" {}|^`\n\t':
+                j += 1
+            if j < n and sparql[j] == ">":  # an IRI reference
+                i = j + 1
+                out.append(" ")
+            else:  # a less-than operator
+                out.append(c)
+                i += 1
+        elif c == "#":
+            j = sparql.find("\n", i)
+            i = n if j == -1 else j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def uses_service(sparql: str) -> bool:
     """Federated SERVICE clauses would make this server fetch other URLs on a client's behalf."""
-    return bool(_SERVICE_RE.search(_LITERALS_RE.sub(" ", sparql)))
+    return bool(_SERVICE_RE.search(_strip_literals(sparql)))
 
 
 def is_update(sparql: str) -> bool:
@@ -139,10 +173,13 @@ def execute(
     options: dict = {"prefixes": dict(PREFIXES)}
     if custom_functions:
         options["custom_functions"] = custom_functions
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    except ValueError as exc:
+        raise SparqlError(f"invalid default-graph-uri or named-graph-uri: {exc}") from exc
     try:
         result = store.query(sparql, **options)
     except SyntaxError as exc:
@@ -233,15 +270,41 @@ def _serialize_solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat
     if fmt == ox.QueryResultsFormat.CSV:
         lines = [",".join(names)] + [",".join(_csv_cell(row[v]) for v in variables) for row in rows]
         return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    if not variables:
-        return ox.Store().query("SELECT * WHERE {} LIMIT 0").serialize(format=fmt)
-    values = " ".join(f"?{n}" for n in names)
-    data = " ".join(
-        "(" + " ".join("UNDEF" if row[v] is None else str(row[v]) for v in variables) + ")"
-        for row in rows
-    )
-    query = f"SELECT {values} WHERE {{ VALUES ({values}) {{ {data} }} }}"
-    return ox.Store().query(query).serialize(format=fmt)
+    return _xml(names, variables, rows)
+
+
+def _xml(names: list[str], variables: list, rows: list) -> bytes:
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = [
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>",
+        "<results>",
+    ]
+    for row in rows:
+        out.append("<result>")
+        for name, var in zip(names, variables, strict=True):
+            t = row[var]
+            if t is None:
+                continue
+            if isinstance(t, ox.NamedNode):
+                body = f"<uri>{escape(t.value)}</uri>"
+            elif isinstance(t, ox.BlankNode):
+                body = f"<bnode>{escape(t.value)}</bnode>"
+            elif isinstance(t, ox.Literal):
+                if t.language:
+                    attr = f" xml:lang={quoteattr(t.language)}"
+                elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    attr = f" datatype={quoteattr(t.datatype.value)}"
+                else:
+                    attr = ""
+                body = f"<literal{attr}>{escape(t.value)}</literal>"
+            else:  # an RDF 1.2 triple term, written as its N-Triples form
+                body = f"<literal>{escape(str(t))}</literal>"
+            out.append(f"<binding name={quoteattr(name)}>{body}</binding>")
+        out.append("</result>")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out).encode("utf-8")
 
 
 def select_rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:

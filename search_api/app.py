@@ -56,9 +56,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         else None  # a remote store runs (and time-limits) queries itself
     )
     app.state.example_queries = load_examples(PROJECT_ROOT / "queries")
-    app.add_middleware(CorsMiddleware, origins=settings.cors_origins)
-    # Added last runs first: security headers on every response (429 and 413 included), then
-    # the per-client rate limit, then the body limit, then CORS.
+    # Added last runs first: security headers, then CORS (so a 429 or 413 still reaches the
+    # widget on another site readably), then the per-client rate limit, then the body limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         RateLimitMiddleware,
@@ -67,6 +66,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         max_clients=settings.rate_limit_max_clients,
         trust_proxy=settings.trust_proxy,
     )
+    app.add_middleware(CorsMiddleware, origins=settings.cors_origins)
     app.add_middleware(
         SecurityHeadersMiddleware,
         docs_paths=(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url),

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
@@ -48,6 +49,17 @@ START_ONLY = {
     "eli:is_part_of": ("part of", 1.0, "in"),
 }
 LABEL_PREDICATES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "schema:name")
+
+
+def valid_iri(iri: str) -> bool:
+    """What Oxigraph accepts as an IRI (it rejects, among others, invalid non-ASCII characters)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
@@ -83,7 +95,7 @@ def _check_iri(iri: str, id_base: str) -> str:
     iri = iri.strip()
     if not iri.startswith(id_base):
         raise HTTPException(422, f"iri: only entities under {id_base} have a neighbourhood here")
-    if IRI_FORBIDDEN.search(iri):
+    if IRI_FORBIDDEN.search(iri) or not valid_iri(iri):
         raise HTTPException(422, "iri: not a valid IRI (spaces, quotes or angle brackets)")
     return iri
 
@@ -93,7 +105,9 @@ def _triples(store, iri: str, id_base: str) -> list[tuple[str, str, str]]:
     starting node's own extra edges."""
     local = f'FILTER(STRSTARTS(STR(?s), "{id_base}") && STRSTARTS(STR(?o), "{id_base}"))'
     values = " ".join(EDGES)
-    rows = select_rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o . {local} }}")
+    rows = select_rows(
+        store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o . {local} }}"
+    )
     outs = " ".join(p for p, (_, _, d) in START_ONLY.items() if d == "out")
     ins = " ".join(p for p, (_, _, d) in START_ONLY.items() if d == "in")
     rows += select_rows(

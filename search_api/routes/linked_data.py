@@ -17,6 +17,7 @@ from kg.export import EXPORT_FORMATS, export
 from kg.sparql import GRAPH_FORMATS, SparqlError, negotiate, select_rows
 
 from ..deps import ServiceDep, SettingsDep
+from .graph import IRI_FORBIDDEN, valid_iri
 
 router = APIRouter(tags=["linked data"])
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -37,6 +38,8 @@ def _local(iri: str, id_base: str) -> str:
 @router.get("/id/{path:path}", summary="Resolve an entity IRI (Turtle, JSON-LD, HTML)")
 def entity(path: str, request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
     iri = settings.id_base + path
+    if IRI_FORBIDDEN.search(iri) or not valid_iri(iri):
+        raise HTTPException(404, f"no entity at /id/{path}: not a valid IRI")
     snap = service.snapshot()
     store = snap.store
     if not store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
@@ -134,13 +137,18 @@ def _entity_page(iri: str, snap, id_base: str) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(label)}</title><link rel="stylesheet" href="/static/page.css">
+<link rel="icon" href="data:,">
 <link rel="alternate" type="text/turtle" href="{escape(_local(iri, id_base))}?format=turtle">
+<script type="module" src="/static/entity.js"></script>
 </head><body>
 <header><p><a href="/">Ask a question</a> · <a href="/sparql">SPARQL</a></p>
 <h1>{escape(label)}</h1><p class="meta">{escape(iri)} ·
 <a href="{escape(_local(iri, id_base))}?format=turtle">Turtle</a> ·
 <a href="{escape(_local(iri, id_base))}?format=jsonld">JSON-LD</a></p></header>
 <main>{own_text}
+<section aria-labelledby="neighbourhood"><h2 id="neighbourhood">Neighbourhood</h2>
+<div class="diagram" data-iri="{escape(iri)}"><p class="meta">The diagram needs JavaScript;
+the tables below list the same links.</p></div></section>
 <section><h2>Statements</h2><table>{outgoing}</table></section>
 <section><h2>Linked from</h2><table>{incoming or "<tr><td>Nothing links here.</td></tr>"}</table></section>
 <section><h2>Passages that mention it</h2><ol class="citations">{cited or "<li>None.</li>"}</ol></section>

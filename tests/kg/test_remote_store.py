@@ -34,9 +34,11 @@ def oxigraph_server(tmp_path_factory):
         pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind",
-                             f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -64,9 +66,14 @@ def test_ingest_writes_a_named_graph_per_build_and_switches(oxigraph_server, tmp
     store = service.snapshot().store
     assert isinstance(store, remote.RemoteStore)
     assert len(store) == first.triples  # the named graph holds exactly the build's triples
-    body = json.loads(execute(store, "SELECT ?route WHERE { ?p p2p:council ?c ; p2p:route ?r . "
-                                     "?c dcterms:identifier 'oldham' . ?r dcterms:identifier "
-                                     "?route }").body)
+    body = json.loads(
+        execute(
+            store,
+            "SELECT ?route WHERE { ?p p2p:council ?c ; p2p:route ?r . "
+            "?c dcterms:identifier 'oldham' . ?r dcterms:identifier "
+            "?route }",
+        ).body
+    )
     assert [b["route"]["value"] for b in body["results"]["bindings"]] == ["innovation-partnership"]
     answer = service.ask(Query("What procurement route did Oldham use?"))
     assert "innovation partnership" in answer["answer"]["text"].lower()
@@ -85,8 +92,9 @@ def test_remote_errors_are_clear(oxigraph_server, tmp_path, encoder):
     with pytest.raises(SparqlError) as err:
         execute(store, "SELECT ?x WHERE { ?x a }")
     assert err.value.status == 400 and "1:" in str(err.value)
-    down = remote.RemoteStore(remote.Endpoints.from_base(f"http://127.0.0.1:{_free_port()}"),
-                              store.graph, timeout=2)
+    down = remote.RemoteStore(
+        remote.Endpoints.from_base(f"http://127.0.0.1:{_free_port()}"), store.graph, timeout=2
+    )
     with pytest.raises(SparqlError) as err:
         execute(down, "ASK { ?s ?p ?o }")
     assert err.value.status == 503

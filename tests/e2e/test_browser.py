@@ -1,0 +1,577 @@
+"""The page, the entity pages and the widget in a real browser: headless Chromium driven by
+Selenium against real uvicorn servers on 127.0.0.1, the widget on a host page served from
+another origin. Screenshots go to docs/screenshots/.
+
+The browser tests skip (with the reason) when chromium or chromedriver is missing; ``make
+browser`` installs them. The HTTP and size checks run either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from bench.widget_size import BUDGET, sizes
+from ingest.pipeline import run
+from kg.config import PROJECT_ROOT, Settings
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+HOST_PAGE = PROJECT_ROOT / "examples" / "host.html"
+HOST_ENDPOINT = "http://127.0.0.1:8000"  # what host.html points at; replaced per test server
+ID_BASE = "https://w3id.org/p2p-kg/id/"
+CHROME_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+PAYLOAD_SCRIPT = "<script>window.__xss=1</script>"
+PAYLOAD_IMG = '<img src=x onerror="window.__xss=1">'
+XSS_DOC = f"""---
+id: guidance-zebra-tender-checklist
+title: The zebra tender checklist
+kind: guidance
+source_urls:
+  - https://example.org/zebra-tender-checklist
+retrieved: 2026-11-01
+---
+
+# The zebra tender checklist
+
+The zebra tender checklist warns commissioners about supplier notes containing {PAYLOAD_SCRIPT} in a zebra tender.
+
+The zebra tender checklist also warns about supplier notes containing {PAYLOAD_IMG} in a zebra tender.
+"""
+XSS_QUESTION = "What does the zebra tender checklist warn commissioners about?"
+XSS_COPIES = (
+    "faq/how-do-you-measure-social-value.md",
+    "guidance/grants-versus-contracts.md",
+    "case-studies/oldham-social-prescribing.md",
+    "regulations/pcr2015-reg-77-reserved-contracts.md",
+)
+
+
+# --- servers -------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _serve(data_dir: Path, cors_origins: list[str]):
+    """`kg serve` on a free port of 127.0.0.1, as tests/e2e/test_server.py starts it."""
+    port = _free_port()
+    origins = ", ".join(f'"{o}"' for o in cors_origins)
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "KG_DATA_DIR": str(data_dir),
+        "KG_SPARQL_WORKERS": "0",
+        # A page load is several requests (page, styles, scripts, /ask, /graph); these tests
+        # load many pages quickly, which is the rate limiter's business, not theirs.
+        "KG_RATE_LIMIT_PER_MINUTE": "0",
+        "KG_CORS_ORIGINS": f"[{origins}]",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--log-level", "warning"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stdout.read().decode())
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def host():
+    """A second, plain HTTP server on another port: the site that embeds the widget."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server API)
+            body = pages.get(self.path.split("?")[0])
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleNamespace(origin=f"http://127.0.0.1:{httpd.server_address[1]}", pages=pages)
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _host_page(endpoint: str) -> bytes:
+    html = HOST_PAGE.read_text(encoding="utf-8")
+    assert html.count(HOST_ENDPOINT) == 2  # the script tag and the endpoint attribute
+    return html.replace(HOST_ENDPOINT, endpoint).encode()
+
+
+@pytest.fixture(scope="module")
+def server(corpus_settings, corpus_build, host):
+    with _serve(corpus_settings.data_dir, [host.origin]) as base:
+        host.pages["/host.html"] = _host_page(base)
+        yield base
+
+
+@pytest.fixture(scope="module")
+def xss_server(tmp_path_factory, encoder, host):
+    """A build of a few real documents plus one whose text carries script and markup."""
+    corpus = tmp_path_factory.mktemp("xss-corpus")
+    for rel in XSS_COPIES:
+        shutil.copy(PROJECT_ROOT / "corpus" / rel, corpus / Path(rel).name)
+    (corpus / "zebra-tender-checklist.md").write_text(XSS_DOC, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("xss-data"))
+    report = run(settings, [corpus], encoder=encoder)
+    assert report.build is not None and not report.rejected
+    with _serve(settings.data_dir, [host.origin]) as base:
+        host.pages["/xss-host.html"] = _host_page(base)
+        yield base
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+
+def _chrome(tmp_path_factory, width: int, height: int, phone: bool = False):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromedriver = shutil.which("chromedriver")
+    if not (chromium and chromedriver):
+        pytest.skip("chromium and chromedriver are not installed (run `make browser`)")
+    options = Options()
+    options.binary_location = chromium
+    for arg in CHROME_ARGS:
+        options.add_argument(arg)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}")
+    options.add_argument(f"--window-size={width},{height}")
+    if phone:  # headless windows are at least 500px wide; a phone is emulated instead
+        metrics = {"width": width, "height": height, "pixelRatio": 2}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = _chrome(tmp_path_factory, 1280, 900)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory):
+    driver = _chrome(tmp_path_factory, 375, 812, phone=True)
+    yield driver
+    driver.quit()
+
+
+def _wait(driver, condition, timeout: float = 60):
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def _shot(driver, name: str, max_height: int = 0) -> None:
+    """A screenshot of the viewport, or of the page's top `max_height` pixels."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    if max_height:
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        width = driver.execute_script("return window.innerWidth")
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": width,
+                "height": min(height, max_height),
+                "deviceScaleFactor": 1,
+                "mobile": False,
+            },
+        )
+        driver.save_screenshot(str(SHOTS / name))
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    else:
+        driver.save_screenshot(str(SHOTS / name))
+
+
+def _console_problems(driver) -> list[str]:
+    """Errors, CSP violations and failed loads the page logged since the last call."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
+    ]
+
+
+def _active(driver):
+    return driver.switch_to.active_element
+
+
+def _press(driver, *keys) -> None:
+    """Keys to whatever has focus, as a keyboard sends them. (WebElement.send_keys re-focuses
+    its element first, which inside a shadow root blurs the input and closes the list.)"""
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def _ask(driver, question: str) -> None:
+    box = driver.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys(question, Keys.ENTER)
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#answer ol.citations > li"))
+
+
+# --- without a browser: the routes the page and the widget use --------------------------------
+
+
+def test_widget_is_within_its_size_budget():
+    got = sizes()
+    assert got["minified"] <= BUDGET, got
+    assert got["gzip_minified"] < got["minified"] <= got["raw"]
+
+
+def test_page_and_entity_pages_carry_a_strict_csp_and_no_inline_script(server):
+    for path in ("/", "/id/council/oldham"):
+        r = httpx.get(server + path, headers={"accept": "text/html"})
+        assert r.status_code == 200
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert not re.search(r"<script(?![^>]*\ssrc=)", r.text), "inline <script> in " + path
+        assert not re.search(r"\son[a-z]+\s*=", r.text), "inline event handler in " + path
+    assert 'data-iri="https://w3id.org/p2p-kg/id/council/oldham"' in r.text
+    for name in ("page.js", "diagram.js", "entity.js", "widget.js"):
+        text = (PROJECT_ROOT / "search_api" / "static" / name).read_text()
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
+
+
+def test_health_names_the_id_base(server):
+    assert httpx.get(server + "/health").json()["id_base"] == ID_BASE
+
+
+def test_widget_script_is_served_as_javascript_to_any_origin(server):
+    r = httpx.get(server + "/widget.js", headers={"origin": "http://example.org"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/javascript")
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert 'customElements.define("kg-search"' in r.text
+
+
+def test_neighbourhood_of_a_council(server):
+    r = httpx.get(server + "/graph/neighbourhood", params={"iri": ID_BASE + "council/oldham"})
+    assert r.status_code == 200
+    body = r.json()
+    nodes = {n["iri"]: n for n in body["nodes"]}
+    assert 3 <= len(nodes) <= 15
+    assert nodes[ID_BASE + "council/oldham"]["depth"] == 0
+    for n in body["nodes"]:
+        assert set(n) >= {"iri", "label", "type", "href"}
+        assert n["href"] == "/id/" + n["iri"][len(ID_BASE) :] and n["label"]
+    for e in body["edges"]:
+        assert e["source"] in nodes and e["target"] in nodes and e["label"]
+    types = {n["type"] for n in body["nodes"]}
+    assert {"council", "partnership", "route"} <= types
+    labels = {e["label"] for e in body["edges"]}
+    assert {"council", "route", "legal basis"} <= labels
+
+
+def test_neighbourhood_of_a_route_reaches_its_successor(server):
+    iri = ID_BASE + "route/innovation-partnership"
+    body = httpx.get(server + "/graph/neighbourhood", params={"iri": iri}).json()
+    edges = {(e["source"], e["label"], e["target"]) for e in body["edges"]}
+    assert (iri, "replaced by", ID_BASE + "route/competitive-flexible-procedure") in edges
+    assert (iri, "legal basis", ID_BASE + "eli/uksi/2015/102/regulation/31") in edges
+    small = httpx.get(server + "/graph/neighbourhood", params={"iri": iri, "limit": 3}).json()
+    assert len(small["nodes"]) == 3 and small["truncated"] is True
+
+
+def test_neighbourhood_rejects_unknown_and_foreign_iris(server):
+    url = server + "/graph/neighbourhood"
+    assert httpx.get(url, params={"iri": ID_BASE + "council/atlantis"}).status_code == 404
+    assert httpx.get(url, params={"iri": "http://example.org/council/oldham"}).status_code == 422
+    for bad in (ID_BASE + "council/x> ?s ?p ?o . <y", ID_BASE + 'a"b', ID_BASE + "a b"):
+        r = httpx.get(url, params={"iri": bad})
+        assert r.status_code == 422 and r.json()["error"] == "invalid_request"
+    assert httpx.get(url).status_code == 422
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def test_question_shows_cited_answer_entities_and_diagram(browser, server):
+    browser.get(server + "/")
+    _ask(browser, "What procurement route did Oldham use?")
+    status = browser.find_element(By.ID, "status")
+    assert status.get_attribute("role") == "status" and "Answer ready" in status.text
+    items = browser.find_elements(By.CSS_SELECTOR, "ol.citations > li")
+    assert len(items) >= 2
+    first = items[0]
+    source = first.find_element(By.CSS_SELECTOR, "a.source")
+    assert source.get_attribute("href").startswith("http") and source.text
+    assert first.find_element(By.CSS_SELECTOR, ".kind").text.lower() == "case study"
+    assert first.find_elements(By.CSS_SELECTOR, "blockquote mark")
+    ld = first.find_element(By.CSS_SELECTOR, "a.ld")
+    assert ld.get_dom_attribute("href").startswith("/id/passage/")
+    refs = browser.find_elements(By.CSS_SELECTOR, ".answer-text a.ref")
+    assert refs and refs[0].get_dom_attribute("href").startswith("#cite-")
+    entity = browser.find_element(By.CSS_SELECTOR, "ul.entities a")
+    assert entity.get_dom_attribute("href") == "/id/council/oldham"
+    nodes = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#answer svg.graph a.node"))
+    assert len(nodes) >= 3
+    for node in nodes:
+        assert node.get_dom_attribute("href").startswith("/id/")
+        assert node.get_dom_attribute("aria-label")
+        assert node.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    assert "Oldham Council" in browser.find_element(By.CSS_SELECTOR, "svg.graph").text
+    assert "q=What+procurement+route" in browser.current_url
+    _shot(browser, "page-answer.png", max_height=2400)
+    assert not _console_problems(browser)
+
+
+def test_keyboard_only_question_citation_and_linked_data_page(browser, server):
+    browser.get(server + "/")
+    _press(browser, Keys.TAB)
+    assert _active(browser).get_attribute("id") == "q"
+    _press(browser, "Can we reserve a contract for a mutual?", Keys.ENTER)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ol.citations > li"))
+    for _ in range(60):
+        _press(browser, Keys.TAB)
+        if browser.execute_script("return !!document.activeElement.closest('ol.citations')"):
+            break
+    else:
+        pytest.fail("Tab never reached the citations")
+    focus = browser.execute_script(
+        "const e = document.activeElement, s = getComputedStyle(e);"
+        "return [e.matches(':focus-visible'), s.outlineStyle, parseFloat(s.outlineWidth)]"
+    )
+    assert focus[0] is True and focus[1] != "none" and focus[2] >= 2, focus
+    assert "source" in _active(browser).get_attribute("class")
+    _press(browser, Keys.TAB)
+    ld = _active(browser)
+    assert "ld" in ld.get_attribute("class")
+    target = ld.get_dom_attribute("href")
+    _press(browser, Keys.ENTER)
+    _wait(browser, lambda d: d.current_url.endswith(target))
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.CSS_SELECTOR, "main blockquote").text
+    assert not _console_problems(browser)
+
+
+def test_link_with_a_question_and_filters_asks_on_arrival(browser, server):
+    q = quote("How do you measure social value?")
+    browser.get(f"{server}/?q={q}&kind=faq")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ol.citations > li"))
+    assert (
+        browser.find_element(By.ID, "q").get_attribute("value")
+        == "How do you measure social value?"
+    )
+    assert (
+        Select(browser.find_element(By.ID, "kind")).first_selected_option.text == "Expert answers"
+    )
+    kinds = {k.text.lower() for k in browser.find_elements(By.CSS_SELECTOR, "ol.citations .kind")}
+    assert kinds == {"expert answer"}
+
+
+def test_regime_filter_and_example_question(browser, server):
+    browser.get(server + "/")
+    Select(browser.find_element(By.ID, "regime")).select_by_value("pcr2015")
+    browser.find_element(By.CSS_SELECTOR, "button.example").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ol.citations > li"))
+    assert "regime=pcr2015" in browser.current_url
+    for label in browser.find_elements(By.CSS_SELECTOR, "label"):
+        target = label.get_attribute("for")
+        assert target and browser.find_elements(By.ID, target), "unlabelled control"
+
+
+def test_answer_shows_which_law_applies_on_the_start_date(browser, server):
+    q = quote("can we use an innovation partnership?")
+    browser.get(f"{server}/?q={q}&as_of=2026-11-23")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".regime-note"))
+    note = browser.find_element(By.CSS_SELECTOR, ".regime-note")
+    assert note.is_displayed()
+    assert "24 February 2025" in note.text and "competitive flexible procedure" in note.text
+    assert note.find_elements(By.CSS_SELECTOR, "a")  # its citations link to the sources
+    _shot(browser, "page-regime-note.png", max_height=1100)
+    browser.get(f"{server}/?q={q}&as_of=2024-06-01")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ol.citations > li"))
+    assert not browser.find_elements(By.CSS_SELECTOR, ".regime-note")
+
+
+def test_entity_page_draws_its_neighbourhood(browser, server):
+    browser.get(server + "/id/council/oldham")
+    nodes = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.graph a.node"))
+    assert len(nodes) >= 3
+    graph = browser.find_element(By.CSS_SELECTOR, "svg.graph")
+    assert graph.get_dom_attribute("aria-label").startswith("How Oldham Council connects")
+    assert graph.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    hrefs = [n.get_dom_attribute("href") for n in nodes]
+    assert "/id/council/oldham" in hrefs and all(h.startswith("/id/") for h in hrefs)
+    _shot(browser, "entity-page.png", max_height=1000)
+    partnership = next(n for n in nodes if "/id/partnership/" in n.get_dom_attribute("href"))
+    target = partnership.get_dom_attribute("href")
+    partnership.click()
+    _wait(browser, lambda d: d.current_url.endswith(target))
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.graph a.node.centre"))
+    assert not _console_problems(browser)
+
+
+def test_page_is_readable_on_a_phone(phone, server):
+    phone.get(server + "/")
+    _ask(phone, "What procurement route did Oldham use?")
+    _wait(phone, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.graph a.node"))
+    width = phone.execute_script("return window.innerWidth")
+    assert width == 375
+    overflow = phone.execute_script("return document.documentElement.scrollWidth")
+    assert overflow <= width, f"the page scrolls sideways: {overflow} > {width}"
+    # The diagram keeps its text legible and scrolls inside its own box instead.
+    box = phone.find_element(By.CSS_SELECTOR, ".diagram-scroll")
+    assert phone.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", box)
+    size = phone.execute_script(
+        "return parseFloat(getComputedStyle(document.querySelector('blockquote')).fontSize)"
+    )
+    assert size >= 14
+    _shot(phone, "page-phone.png")
+    assert not _console_problems(phone)
+
+
+# --- the widget on another origin ------------------------------------------------------------
+
+
+def _options(driver, root):
+    """The listed passages, once the search for what was typed has answered."""
+
+    def settled(d):
+        box = root.find_element(By.CSS_SELECTOR, "[role=listbox]")
+        options = root.find_elements(By.CSS_SELECTOR, "[role=option]")
+        return options if box.get_attribute("aria-busy") == "false" and options else None
+
+    return _wait(driver, settled)
+
+
+def _widget(driver, origin: str, page: str):
+    driver.get(origin + page)
+    element = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "kg-search"))
+    root = _wait(driver, lambda d: element.shadow_root)
+    box = _wait(driver, lambda d: root.find_element(By.CSS_SELECTOR, "input[role=combobox]"))
+    return root, box
+
+
+def test_widget_on_a_host_page_searches_and_answers(browser, server, host):
+    root, box = _widget(browser, host.origin, "/host.html")
+    assert box.get_attribute("placeholder") == "Ask about partnering"
+    assert box.get_attribute("aria-controls") == "list"
+    box.send_keys("reserved contract for a mutual")
+    options = _options(browser, root)
+    assert 2 <= len(options) <= 5
+    assert box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-activedescendant") is None
+    _press(browser, Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    assert options[0].get_attribute("aria-selected") == "true"
+    _press(browser, Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[1].get_attribute("id")
+    assert options[0].get_attribute("aria-selected") == "false"
+    _press(browser, Keys.ARROW_UP)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    _shot(browser, "widget-host.png")
+    _press(browser, Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    assert box.get_attribute("aria-activedescendant") is None
+    _press(browser, Keys.ENTER)
+    cited = _wait(browser, lambda d: root.find_elements(By.CSS_SELECTOR, ".ans ol > li"))
+    assert 1 <= len(cited) <= 5
+    assert "Answer ready" in root.find_element(By.CSS_SELECTOR, "[role=status]").text
+    links = [a.get_attribute("href") for a in cited[0].find_elements(By.TAG_NAME, "a")]
+    assert any(h.startswith(server + "/id/passage/") for h in links)
+    full = root.find_element(By.CSS_SELECTOR, "a.full").get_attribute("href")
+    assert full == server + "/?q=reserved%20contract%20for%20a%20mutual"
+    assert not _console_problems(browser)
+
+
+# --- documents cannot inject script or markup -------------------------------------------------
+
+
+def test_page_shows_markup_in_a_passage_as_text(browser, xss_server):
+    browser.get(xss_server + "/")
+    _ask(browser, XSS_QUESTION)
+    _wait(browser, lambda d: PAYLOAD_IMG in d.find_element(By.ID, "answer").text)
+    text = browser.find_element(By.ID, "answer").text
+    assert PAYLOAD_SCRIPT in text and PAYLOAD_IMG in text
+    assert not browser.find_elements(By.CSS_SELECTOR, "#answer script, #answer img")
+    assert browser.execute_script("return typeof window.__xss") == "undefined"
+
+
+def test_widget_shows_markup_in_a_passage_as_text(browser, xss_server, host):
+    root, box = _widget(browser, host.origin, "/xss-host.html")
+    box.send_keys("zebra tender checklist")
+    options = _options(browser, root)
+    assert "zebra" in options[0].text.lower()
+    _press(browser, Keys.ARROW_DOWN, Keys.ENTER)  # shows the whole passage
+    answer = root.find_element(By.CSS_SELECTOR, ".ans")
+    _wait(browser, lambda d: PAYLOAD_SCRIPT in answer.text and PAYLOAD_IMG in answer.text)
+    _press(browser, Keys.ESCAPE)  # clears the box
+    _press(browser, XSS_QUESTION, Keys.ENTER)  # and now an answer citing it
+    _wait(
+        browser,
+        lambda d: (
+            PAYLOAD_IMG
+            in " ".join(li.text for li in root.find_elements(By.CSS_SELECTOR, ".ans ol > li"))
+        ),
+    )
+    assert not root.find_elements(By.CSS_SELECTOR, "script, img")
+    assert browser.execute_script("return typeof window.__xss") == "undefined"

@@ -1,0 +1,91 @@
+"""Schemathesis over the live server's OpenAPI: no generated request gets a 5xx.
+
+Every operation the schema lists gets up to 25 generated requests, valid ones (by the schema)
+and invalid ones, against a real server on 127.0.0.1 with a build, so a 503 "no build" is as
+much a failure as a 500.
+
+The routes that put a request value into an IRI inside a SPARQL query (``GET /id/{path}``,
+``GET /graph/neighbourhood``) once gave 500 for values that are not IRIs; the tests at the end
+keep those cases answered with 4xx.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
+
+pytestmark = pytest.mark.e2e
+
+PER_OPERATION = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def _is_iri(value: str) -> bool:
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _operations(base: str) -> list:
+    schema = schemathesis.openapi.from_url(f"{base}/openapi.json", timeout=30)
+    found = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
+    assert found, "the schema lists no operations"
+    return found
+
+
+@pytest.mark.parametrize("mode", ["positive", "negative"])
+def test_no_generated_request_gets_a_server_error(live_server, mode):
+
+    sent: dict[str, int] = {}
+
+    def no_server_error(ctx, response, case):
+        sent[case.operation.label] = sent.get(case.operation.label, 0) + 1
+        return not_a_server_error(ctx, response, case)
+
+    generation = schemathesis.GenerationMode(mode)
+    failures: list[str] = []
+    checked: list[str] = []
+    for operation in _operations(live_server):
+        checked.append(operation.label)
+
+        @PER_OPERATION
+        @given(case=operation.as_strategy(generation_mode=generation))
+        def run(case) -> None:
+            case.call_and_validate(base_url=live_server, checks=[no_server_error], timeout=30)
+
+        try:
+            run()
+        except Unsatisfiable:
+            # No request breaks this operation's schema (no parameters, or only strings in
+            # the path): nothing negative to send.
+            assert mode == "negative", operation.label
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect, try every one
+            failures.append(f"{operation.label}: {exc}")
+    assert {"GET /ask", "POST /ask", "GET /search", "GET /health"} <= set(checked)
+    assert not failures, "\n\n".join(failures)
+    if mode == "positive":  # every operation was called, those with parameters many times
+        assert set(sent) == set(checked) and sent["GET /ask"] >= 10, sent
+
+
+@pytest.mark.parametrize("path", ("/id/a%20b", "/id/a%3Eb", "/id/a%7Bb", "/id/a%C2%9A"))
+def test_entity_paths_that_are_not_iris(live_server, path):
+    assert httpx.get(live_server + path).status_code in (400, 404)
+
+
+def test_neighbourhood_of_an_invalid_iri(live_server):
+    iri = "https://w3id.org/p2p-kg/id/council/a\u009a"
+    r = httpx.get(f"{live_server}/graph/neighbourhood", params={"iri": iri})
+    assert r.status_code in (400, 404, 422)
