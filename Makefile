@@ -28,7 +28,7 @@ run: setup
 
 # Headless Chromium and its driver for tests/e2e/test_browser.py (Debian packages).
 browser:
-	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 
 test: setup browser
 	$(BIN)/ruff check .
