@@ -9,14 +9,9 @@ browser`` installs them. The HTTP and size checks run either way.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,6 +30,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from bench.widget_size import BUDGET, sizes
 from ingest.pipeline import run
 from kg.config import PROJECT_ROOT, Settings
+from tests.servers import running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -81,56 +77,18 @@ XSS_COPIES = (
 # --- servers -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _serve(data_dir: Path, cors_origins: list[str]):
-    """`kg serve` on a free port of 127.0.0.1, as tests/e2e/test_server.py starts it."""
-    port = _free_port()
+    """`kg serve` for the browser: a page load is several requests (page, styles, scripts, /ask,
+    /graph) and these tests load many pages quickly, which is the rate limiter's business."""
     origins = ", ".join(f'"{o}"' for o in cors_origins)
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "KG_DATA_DIR": str(data_dir),
-        "KG_SPARQL_WORKERS": "0",
-        # A page load is several requests (page, styles, scripts, /ask, /graph); these tests
-        # load many pages quickly, which is the rate limiter's business, not theirs.
-        "KG_RATE_LIMIT_PER_MINUTE": "0",
-        "KG_CORS_ORIGINS": f"[{origins}]",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        + ["--log-level", "warning"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read().decode())
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start")
-    try:
+    with running_server(
+        data_dir,
+        KG_SPARQL_WORKERS="0",
+        KG_RATE_LIMIT_PER_MINUTE="0",
+        KG_CORS_ORIGINS=f"[{origins}]",
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -2,73 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 
 import httpx
 import pytest
 
-from kg.config import PROJECT_ROOT
+from tests.servers import running_server
 
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(corpus_settings, corpus_build):
-    port = _free_port()
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "KG_DATA_DIR": str(corpus_settings.data_dir),
-        "KG_SPARQL_TIMEOUT_S": "3",
-        "KG_CORS_ORIGINS": '["http://127.0.0.1:9999"]',
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kg.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read().decode())
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(
+        corpus_settings.data_dir,
+        KG_SPARQL_TIMEOUT_S="3",
+        KG_CORS_ORIGINS='["http://127.0.0.1:9999"]',
+        KG_RATE_LIMIT_PER_MINUTE="0",
+    ) as base:
+        yield base
 
 
 def test_health_names_the_build(server):
