@@ -47,7 +47,6 @@ import datetime as dt
 import json
 import multiprocessing as mp
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -56,6 +55,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from bench.machine import cpu_model, nproc
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -285,17 +286,6 @@ def run_job(spec: dict) -> dict:
     ctx = mp.get_context("spawn")
     with ctx.Pool(1) as pool:
         return pool.apply(build_job, (spec,))
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def nproc() -> str:
-    return subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def machine_lines(extra: dict[str, str]) -> list[str]:

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from bench.machine import cpu_model, nproc
 from ingest import pipeline
 from kg import build as builds
 from kg import embed
@@ -47,18 +48,6 @@ def proc_status(field: str, pid: int | str = "self") -> str:
         if line.startswith(field + ":"):
             return line.split(":", 1)[1].strip()
     return "n/a"
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def nproc() -> str:
-    """`nproc` itself, not os.cpu_count(): it honours the CPU affinity the process really has."""
-    return subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -130,7 +119,6 @@ def stage_rows() -> list[str]:
 def server_rss(settings: Settings, questions: list[str], total: int = 1000) -> list[str]:
     """RSS of a real `kg serve` after start-up and after `total` /ask requests over HTTP."""
     import socket
-    import subprocess
 
     import httpx
 

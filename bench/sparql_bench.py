@@ -48,6 +48,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.machine import cpu_model, nproc
 from kg import build as builds
 from kg.config import PROJECT_ROOT, Settings
 from kg.sparql import execute
@@ -573,17 +574,6 @@ def versions() -> dict[str, str]:
             out[dist] = metadata.version(dist)
     out["oxigraph server binary"] = oxigraph_version()
     return out
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def nproc() -> str:
-    return subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def mem_total() -> str:

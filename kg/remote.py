@@ -141,8 +141,8 @@ def switch_current(endpoints: Endpoints, graph: str, timeout: float = 30.0) -> N
     )
 
 
-def current_graph(endpoints: Endpoints, timeout: float = 10.0) -> str | None:
-    query = f"SELECT ?b WHERE {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> ?b }} }}"
+def _select(endpoints: Endpoints, query: str, variable: str, timeout: float) -> list[str]:
+    """One variable's values from a SELECT on the store itself (outside any build's graph)."""
     body, _ = _request(
         endpoints.query,
         urllib.parse.urlencode({"query": query}).encode(),
@@ -153,8 +153,14 @@ def current_graph(endpoints: Endpoints, timeout: float = 10.0) -> str | None:
         "POST",
         timeout,
     )
-    rows = list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-    return rows[0]["b"].value if rows else None
+    rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    return [row[variable].value for row in rows]
+
+
+def current_graph(endpoints: Endpoints, timeout: float = 10.0) -> str | None:
+    query = f"SELECT ?b WHERE {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> ?b }} }}"
+    found = _select(endpoints, query, "b", timeout)
+    return found[0] if found else None
 
 
 def drop_old_builds(
@@ -162,18 +168,7 @@ def drop_old_builds(
 ) -> list[str]:
     """Drop build graphs other than those kept (the current and the few before it)."""
     prefix = f"{id_base}graph/build/"
-    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-    body, _ = _request(
-        endpoints.query,
-        urllib.parse.urlencode({"query": query}).encode(),
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        },
-        "POST",
-        timeout,
-    )
-    graphs = [r["g"].value for r in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)]
+    graphs = _select(endpoints, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "g", timeout)
     dropped = [g for g in graphs if g.startswith(prefix) and g not in keep]
     for g in dropped:
         _request(
