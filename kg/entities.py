@@ -61,86 +61,88 @@ class Mention:
     surface: str
 
 
-def _norm(label: str) -> str:
-    """Labels match across hyphen and space variants ("light-touch" ~ "light touch")."""
-    return re.sub(r"[\s\-]+", " ", label.strip())
+WORD_RE = re.compile(r"\w+")
 
 
-def _pattern(labels: list[str]) -> re.Pattern[str] | None:
-    if not labels:
-        return None
-    ordered = sorted(set(labels), key=len, reverse=True)
-    body = "|".join(re.escape(label).replace(r"\ ", r"[\s\-]+") for label in ordered)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+def _words(text: str) -> tuple[str, ...]:
+    """Labels and texts are compared word by word, so "light-touch", "light touch" and
+    "reg. 31" / "reg 31" match whatever punctuation stands between the words."""
+    return tuple(WORD_RE.findall(text))
 
 
 class EntityIndex:
-    """Finds entity mentions by label, longest label first, never two overlapping."""
+    """Finds entity mentions by label, longest label first, never two overlapping.
+
+    Labels are held as word sequences in dictionaries, so a text is scanned once, word by word,
+    trying the longest label length first: linear in the text whatever the number of labels.
+    """
 
     def __init__(self, records: list[EntityRecord]) -> None:
         self.records = {r.iri: r for r in records}
         self.by_slug: dict[tuple[str, str], EntityRecord] = {}
-        self._label_to_iri: dict[str, str] = {}
-        self._exact_to_iri: dict[str, str] = {}
+        self._folded: dict[tuple[str, ...], str] = {}  # lower-cased words -> IRI
+        self._exact: dict[tuple[str, ...], str] = {}  # proper nouns and acronyms, as written
         for record in records:
             if record.slug:
                 self.by_slug[(record.type, record.slug)] = record
             for label in [record.label, *record.labels]:
-                label = label.strip()
-                if len(label) < 2:
+                words = _words(label)
+                if len(label.strip()) < 2 or not words:
                     continue
                 if self._case_sensitive(label, record):
-                    self._exact_to_iri.setdefault(_norm(label), record.iri)
+                    self._exact.setdefault(words, record.iri)
                 else:
-                    self._label_to_iri.setdefault(_norm(label).lower(), record.iri)
-        self._ci = _pattern(list(self._label_to_iri))
-        self._cs = _pattern(list(self._exact_to_iri))
-        self._question_ci = _pattern(
-            list(self._label_to_iri)
-            + [k for k in self._exact_to_iri if k.lower() not in WORD_ACRONYMS]
-        )
-        if self._ci:
-            self._ci = re.compile(self._ci.pattern, re.IGNORECASE)
-        if self._question_ci:
-            self._question_ci = re.compile(self._question_ci.pattern, re.IGNORECASE)
-        self._question_map = {k.lower(): v for k, v in self._exact_to_iri.items()}
-        self._question_map.update(self._label_to_iri)
+                    self._folded.setdefault(tuple(w.lower() for w in words), record.iri)
+        self._question = {
+            tuple(w.lower() for w in k): v
+            for k, v in self._exact.items()
+            if " ".join(k).lower() not in WORD_ACRONYMS
+        }
+        self._question.update(self._folded)
+        self._longest = max((len(k) for k in [*self._folded, *self._exact]), default=0)
 
     @staticmethod
     def _case_sensitive(label: str, record: EntityRecord) -> bool:
-        if " " in label.strip():
+        if len(_words(label)) > 1:
             return False
         return label != label.lower()
 
     def resolve(self, type_: str, slug: str) -> EntityRecord | None:
         return self.by_slug.get((type_, slug))
 
+    def _scan(self, text: str, tables: list[tuple[dict, bool]]) -> list[Mention]:
+        spans = [(m.start(), m.end(), m.group(0)) for m in WORD_RE.finditer(text)]
+        lowered = [w.lower() for _, _, w in spans]
+        found: list[Mention] = []
+        i = 0
+        while i < len(spans):
+            for n in range(min(self._longest, len(spans) - i), 0, -1):
+                iri = None
+                for table, fold in tables:
+                    key = (
+                        tuple(lowered[i : i + n])
+                        if fold
+                        else tuple(w for _, _, w in spans[i : i + n])
+                    )
+                    iri = table.get(key)
+                    if iri:
+                        break
+                if iri:
+                    start, end = spans[i][0], spans[i + n - 1][1]
+                    found.append(Mention(start, end, iri, text[start:end]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
     def find(self, text: str) -> list[Mention]:
         """Mentions in document text: proper nouns and acronyms must match their case."""
-        found: list[Mention] = []
-        for pattern, table, fold in (
-            (self._cs, self._exact_to_iri, False),
-            (self._ci, self._label_to_iri, True),
-        ):
-            if pattern is None:
-                continue
-            for m in pattern.finditer(text):
-                key = _norm(m.group(0))
-                iri = table.get(key.lower() if fold else key)
-                if iri:
-                    found.append(Mention(m.start(), m.end(), iri, m.group(0)))
-        return self._non_overlapping(found)
+        return self._scan(text, [(self._exact, False), (self._folded, True)])
 
     def find_in_question(self, text: str) -> list[Mention]:
         """Mentions in a question: people type names in lower case, so case is ignored."""
-        if self._question_ci is None:
-            return []
-        found = []
-        for m in self._question_ci.finditer(text):
-            iri = self._question_map.get(_norm(m.group(0)).lower())
-            if iri:
-                found.append(Mention(m.start(), m.end(), iri, m.group(0)))
-        return self._non_overlapping(found)
+        return self._scan(text, [(self._question, True)])
 
     @staticmethod
     def _non_overlapping(found: list[Mention]) -> list[Mention]:
