@@ -90,7 +90,13 @@ class Retriever:
     def dense(
         self, snapshot: Snapshot, query_vec: np.ndarray, n: int, allowed: set[int] | None
     ) -> list[tuple[int, float]]:
-        pool = snapshot.index.ntotal if allowed is not None else n
+        pool = n
+        if allowed is not None:
+            # A filter keeps only some rows: search deep enough to find n of them. An exact
+            # index over a corpus this size can rank every row; an approximate one over millions
+            # gets a bounded candidate pool instead.
+            exact = snapshot.index.ntotal <= 100_000
+            pool = snapshot.index.ntotal if exact else min(snapshot.index.ntotal, max(n * 50, 5000))
         hits = vectors.search(snapshot.index, query_vec, pool)
         return [(r, s) for r, s in hits if allowed is None or r in allowed][:n]
 
