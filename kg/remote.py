@@ -157,6 +157,16 @@ def _select(endpoints: Endpoints, query: str, variable: str, timeout: float) -> 
     return [row[variable].value for row in rows]
 
 
+def apply_update(endpoints: Endpoints, update: str, timeout: float = 30.0) -> None:
+    _request(
+        endpoints.update,
+        urllib.parse.urlencode({"update": update}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        "POST",
+        timeout,
+    )
+
+
 def current_graph(endpoints: Endpoints, timeout: float = 10.0) -> str | None:
     query = f"SELECT ?b WHERE {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> ?b }} }}"
     found = _select(endpoints, query, "b", timeout)

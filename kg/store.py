@@ -36,6 +36,9 @@ class EmbeddedStore:
     def query(self, sparql: str, **options):
         return self._store.query(sparql, **options)
 
+    def update(self, update: str) -> None:
+        self._store.update(update)
+
     def dump(self, **options) -> bytes:
         return self._store.dump(**options)
 

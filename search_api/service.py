@@ -12,6 +12,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from kg import build as builds
 from kg.config import Settings
 from kg.embed import Encoder
@@ -58,6 +60,44 @@ class SearchService:
                     self._snapshot, self._target = fresh, build.path
         self._checked = now
         return self._snapshot
+
+    def update(self, update: str) -> None:
+        """Apply a SPARQL Update to the graph being served (the caller checked the token).
+
+        On the embedded store the change lives until the next build is published: a build is
+        made from the corpus, so lasting changes belong in the corpus. On a remote store the
+        update goes to the store as written (name the build's graph to change what is served).
+        """
+        from kg.remote import RemoteStore, RemoteStoreError, apply_update
+        from kg.sparql import SparqlError
+
+        snap = self.snapshot()
+        store = snap.store
+        with self._lock:
+            if isinstance(store, RemoteStore):
+                try:
+                    apply_update(store.endpoints, update, store.timeout)
+                except RemoteStoreError as exc:
+                    status = 400 if exc.status == 400 else 503
+                    raise SparqlError(f"the graph store refused the update: {exc}", status) from exc
+                return
+            try:
+                store.update(update)
+            except SyntaxError as exc:
+                raise SparqlError(f"malformed SPARQL update: {exc}") from exc
+            except (ValueError, OSError, RuntimeError) as exc:
+                raise SparqlError(f"the update failed: {exc}") from exc
+            # A new file per update: query workers reload a graph whose path changed.
+            overlay = self.settings.data_dir / "updates" / f"{snap.build_id}-{time.time_ns()}.nt"
+            overlay.parent.mkdir(parents=True, exist_ok=True)
+            tmp = overlay.with_suffix(".tmp")
+            tmp.write_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+            tmp.replace(overlay)
+            previous, snap._graph_path = snap._graph_path, overlay
+            if previous is not None:
+                previous.unlink(missing_ok=True)
+            snap.dump_cache.clear()
+            snap.related_cache.clear()
 
     def warm_up(self) -> None:
         self.snapshot()

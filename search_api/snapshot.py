@@ -43,10 +43,16 @@ class Snapshot:
     related_cache: dict[str, list[str]] = field(default_factory=dict)
     dump_cache: dict[str, bytes] = field(default_factory=dict)
     _passage_vectors: PassageVectors | None = None
+    _graph_path: Path | None = None
 
     @property
     def build_id(self) -> str:
         return self.build.id
+
+    @property
+    def graph_path(self) -> Path:
+        """The graph query workers load: the build's, or its updated copy after an update."""
+        return self._graph_path or self.build.file(builds.GRAPH)
 
     def passage_vectors(self, id_base: str) -> PassageVectors:
         if self._passage_vectors is None:

@@ -8,6 +8,7 @@ answers with the Service Description (RDF clients) or a query page (browsers).
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
@@ -73,7 +74,7 @@ async def _run(
             )
         else:
             request_ = QueryRequest(
-                str(snapshot.build.file("graph.nt")),
+                str(snapshot.graph_path),
                 query,
                 accept,
                 fmt,
@@ -134,16 +135,31 @@ async def sparql_post(request: Request, service: ServiceDep, settings: SettingsD
     elif content_type == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
-            return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
+            return await _update(request, service, settings, form["update"][0])
         query = (form.get("query") or [None])[0]
         defaults += form.get("default-graph-uri", [])
         named += form.get("named-graph-uri", [])
         fmt = fmt or (form.get("format") or [None])[0]
     elif content_type == "application/sparql-update":
-        return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
+        return await _update(request, service, settings, text)
     else:
         return _error(415, "send application/x-www-form-urlencoded or application/sparql-query")
     return await _run(request, service, settings, query, fmt, defaults, named)
+
+
+async def _update(request: Request, service, settings, update: str) -> Response:
+    """SPARQL Update, only for a caller holding the configured token (KG_UPDATE_TOKEN)."""
+    token = settings.update_token
+    given = request.headers.get("authorization", "")
+    if not token:
+        return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return _error(403, "SPARQL Update needs 'Authorization: Bearer <update token>'")
+    try:
+        await run_in_threadpool(service.update, update)
+    except SparqlError as exc:
+        return _error(exc.status, str(exc))
+    return Response(status_code=204)
 
 
 @router.get("/sparql/examples", summary="The example queries researchers start from")

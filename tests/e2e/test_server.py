@@ -184,3 +184,43 @@ def test_semantic_similarity_over_the_endpoint(server):
     assert any("reserved" in i for i in ids[:3]), ids
     described = httpx.get(f"{server}/sparql", headers={"accept": "text/turtle"}).text
     assert "sd:extensionFunction <https://w3id.org/p2p-kg/function#similarity>" in described
+
+
+def test_updates_need_the_configured_token(corpus_settings, tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_settings.data_dir, data, symlinks=True)
+    insert = "INSERT DATA { <https://example.org/x> <https://example.org/p> 'added' }"
+    ask = "ASK { <https://example.org/x> <https://example.org/p> 'added' }"
+    with running_server(data, KG_UPDATE_TOKEN="s3cret", KG_RATE_LIMIT_PER_MINUTE="0") as base:
+        denied = httpx.post(f"{base}/sparql", data={"update": insert})
+        assert denied.status_code == 403 and "Bearer" in denied.json()["detail"]
+        wrong = httpx.post(
+            f"{base}/sparql",
+            content=insert,
+            headers={"content-type": "application/sparql-update", "authorization": "Bearer nope"},
+        )
+        assert wrong.status_code == 403
+        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is False
+        ok = httpx.post(
+            f"{base}/sparql", data={"update": insert}, headers={"authorization": "Bearer s3cret"}
+        )
+        assert ok.status_code == 204
+        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is True
+        bad = httpx.post(
+            f"{base}/sparql",
+            data={"update": "INSERT DATA { <a:b> }"},
+            headers={"authorization": "Bearer s3cret"},
+        )
+        assert bad.status_code == 400
+        delete = "DELETE DATA { <https://example.org/x> <https://example.org/p> 'added' }"
+        assert (
+            httpx.post(
+                f"{base}/sparql",
+                data={"update": delete},
+                headers={"authorization": "Bearer s3cret"},
+            ).status_code
+            == 204
+        )
+        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is False
