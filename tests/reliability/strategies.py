@@ -1,8 +1,7 @@
 """Shared by the reliability tests: the known-bug signatures and the SPARQL request strategies.
 
-Known bugs are failures these tests found in code the reliability suite does not own. Each is
-matched by its exact signature (exception type and where it was raised), so the property tests
-step over it and nothing else while it is fixed; KNOWN_BUGS is empty when every one is.
+KNOWN_BUGS lists signatures (exception type and where it was raised) of failures the property
+tests may step over while a fix is under way; it is empty, and should stay so.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@
   on an embedded store, whatever the query, Accept header, format or dataset; ``is_update`` and
   ``uses_service`` never crash.
 
-The "Known bugs" section pins the failures these properties found in code this suite does not
-own; they are fixed, and the tests of the known cases below keep them fixed.
+The regression tests below pin the cases these properties once found (PyYAML value errors,
+blank nodes in XML results, invalid graph IRIs), so they stay fixed.
 """
 
 from __future__ import annotations
