@@ -40,7 +40,7 @@ FAST = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
-# --- Bugs these tests found, kept as regression tests -------------------------------------------------------------
+# --- Regression tests for what the properties found ---------------------------------------
 
 
 @pytest.mark.parametrize(
