@@ -236,8 +236,10 @@ def _write_graph(
     councils = [gazetteer[i] for i in sorted(mentioned | uppers) if i in gazetteer]
     for triple in tr.council_triples(councils):
         graph.add(triple)
+    # Upper-tier links only to councils the graph holds.
+    in_graph = mentioned | uppers | {r.iri for r in registry.records}
     for triple in tr.upper_tier_triples(councils + registry.records):
-        if str(triple[2]) in mentioned | uppers | {r.iri for r in registry.records}:
+        if str(triple[2]) in in_graph:
             graph.add(triple)
     graph.serialize(destination=str(path), format="ox-nt")
 

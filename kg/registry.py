@@ -76,9 +76,9 @@ def load_registry(ontology_dir: Path, id_base: str) -> Registry:
                 )
             )
     known = {r.iri for r in records}
-    gazetteer = [r for r in _ons_councils(id_base) if r.iri not in known]
-    # Registry councils learn their upper tier from the lookup too.
     ons = {r.iri: r for r in _ons_councils(id_base)}
+    gazetteer = [r for r in ons.values() if r.iri not in known]
+    # Registry councils learn their upper tier from the lookup too.
     for record in records:
         if record.iri in ons and ons[record.iri].upper_tier:
             record.upper_tier = ons[record.iri].upper_tier

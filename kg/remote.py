@@ -132,13 +132,7 @@ def switch_current(endpoints: Endpoints, graph: str, timeout: float = 30.0) -> N
         f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> ?b }} }} ;\n"
         f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{CURRENT}> <{BUILD_PREDICATE}> <{graph}> }} }}"
     )
-    _request(
-        endpoints.update,
-        urllib.parse.urlencode({"update": update}).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded"},
-        "POST",
-        timeout,
-    )
+    apply_update(endpoints, update, timeout)
 
 
 def _select(endpoints: Endpoints, query: str, variable: str, timeout: float) -> list[str]:
@@ -158,6 +152,7 @@ def _select(endpoints: Endpoints, query: str, variable: str, timeout: float) -> 
 
 
 def apply_update(endpoints: Endpoints, update: str, timeout: float = 30.0) -> None:
+    """One SPARQL Update request to the store's update endpoint."""
     _request(
         endpoints.update,
         urllib.parse.urlencode({"update": update}).encode(),
@@ -181,13 +176,7 @@ def drop_old_builds(
     graphs = _select(endpoints, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "g", timeout)
     dropped = [g for g in graphs if g.startswith(prefix) and g not in keep]
     for g in dropped:
-        _request(
-            endpoints.update,
-            urllib.parse.urlencode({"update": f"DROP SILENT GRAPH <{g}>"}).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
-            "POST",
-            timeout,
-        )
+        apply_update(endpoints, f"DROP SILENT GRAPH <{g}>", timeout)
     return dropped
 
 

@@ -17,13 +17,14 @@ anything left of it is whatever the client chose to send.
 from __future__ import annotations
 
 import ipaddress
-import json
 import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .security import send_json_error
 
 EXEMPT_PATHS = frozenset({"/health"})
 
@@ -143,22 +144,10 @@ class RateLimitMiddleware:
             return
         retry_after = max(1, math.ceil(wait))
         buckets = self.buckets
-        body = json.dumps(
-            {
-                "error": "too_many_requests",
-                "detail": f"rate limit: {buckets.per_minute} requests a minute per client "
-                f"(bursts of up to {int(buckets.capacity)}); retry after {retry_after} s",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 429,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(retry_after).encode()),
-                ],
-            }
+        detail = (
+            f"rate limit: {buckets.per_minute} requests a minute per client "
+            f"(bursts of up to {int(buckets.capacity)}); retry after {retry_after} s"
         )
-        await send({"type": "http.response.body", "body": body})
+        await send_json_error(
+            send, 429, "too_many_requests", detail, [(b"retry-after", str(retry_after).encode())]
+        )

@@ -18,7 +18,7 @@ from kg import build as builds
 from kg.config import Settings
 from kg.embed import Encoder
 
-from .answer import Fact, compose, is_supported
+from .answer import Fact, compose, highlights, is_supported
 from .facts import entity_labels, partnership_facts
 from .retrieve import Filters, Retriever
 from .snapshot import Snapshot, load_snapshot
@@ -110,8 +110,6 @@ class SearchService:
             snap, query.text, query.k, query.mode, query.filters, query.offset
         )
         q = set(result.query_tokens)
-        from .answer import highlights
-
         items = [
             citation_json(
                 i + query.offset + 1,

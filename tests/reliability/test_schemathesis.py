@@ -12,7 +12,6 @@ keep those cases answered with 4xx.
 from __future__ import annotations
 
 import httpx
-import pyoxigraph as ox
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -29,14 +28,6 @@ PER_OPERATION = settings(
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-
-
-def _is_iri(value: str) -> bool:
-    try:
-        ox.NamedNode(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _operations(base: str) -> list:
