@@ -155,20 +155,21 @@ the tables below list the same links.</p></div></section>
 </main></body></html>"""
 
 
+def _turtle_file(name: str, what: str) -> Response:
+    path = ONTOLOGY / name
+    if not path.is_file():
+        raise HTTPException(404, f"the {what} file is missing from this installation")
+    return Response(path.read_bytes(), media_type="text/turtle")
+
+
 @router.get("/ontology", summary="The ontology (Turtle)")
 def ontology() -> Response:
-    path = ONTOLOGY / "p2p.ttl"
-    if not path.is_file():
-        raise HTTPException(404, "the ontology file is missing from this installation")
-    return Response(path.read_bytes(), media_type="text/turtle")
+    return _turtle_file("p2p.ttl", "ontology")
 
 
 @router.get("/ontology/shapes", summary="The SHACL shapes (Turtle)")
 def shapes() -> Response:
-    path = ONTOLOGY / "shapes.ttl"
-    if not path.is_file():
-        raise HTTPException(404, "the shapes file is missing from this installation")
-    return Response(path.read_bytes(), media_type="text/turtle")
+    return _turtle_file("shapes.ttl", "shapes")
 
 
 @router.get("/dumps", summary="The whole graph for download, in each format")
