@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0
     graph_boost: float = 0.3
     expand_entities: bool = False  # measured: label expansion lowers MRR on the dev set
+    spelling: bool = Field(
+        default=True,
+        description="Correct question words the corpus does not use and no English dictionary "
+        "knows (typos), or that are the American form of a British word the corpus uses.",
+    )
     # The unsupported decision (tuned on corpus/eval): a question is in the corpus's domain
     # when its closest passage is near enough AND the top passages contain most of its
     # specific words, or when the closest passage is very near on its own.

@@ -18,6 +18,7 @@ from kg.config import Settings
 from kg.sparql import select_rows
 
 from .snapshot import Snapshot
+from .spelling import Correction
 from .text import tokens
 
 MODES = ("hybrid", "dense", "bm25")
@@ -51,6 +52,7 @@ class Retrieval:
     best_dense: float
     query_tokens: list[str]
     coverage: float  # share of the question's idf mass found in the top passages
+    corrections: list[Correction] = field(default_factory=list)  # misspellings searched as
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
 
 
@@ -150,6 +152,9 @@ class Retriever:
         clock = Stopwatch()
         filters = filters or Filters()
         allowed = allowed_rows(snapshot, filters)
+        corrections: list[Correction] = []
+        if self.settings.spelling:
+            question, corrections = snapshot.speller.correct(question)
         q_tokens = tokens(question)
         entity_iris = [m.iri for m in snapshot.entities.find_in_question(question)]
         entity_iris = list(dict.fromkeys(entity_iris))
@@ -205,6 +210,7 @@ class Retriever:
             best_dense=best_dense,
             query_tokens=q_tokens,
             coverage=coverage(snapshot, q_tokens, [h.row for h in ranked[:3]]),
+            corrections=corrections,
             timings=clock.stop("rank"),
         )
 

@@ -57,12 +57,20 @@ class RegimeNote(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
+class SpellingOut(BaseModel):
+    typed: str = Field(description="The word as the question had it.")
+    searched: str = Field(description="The corpus word searched for instead.")
+
+
 class AskResponse(BaseModel):
     timings: dict[str, float] = Field(
         default_factory=dict, description="Milliseconds per stage (encode, faiss, bm25, ...)."
     )
     question: str
     as_of: str
+    corrections: list[SpellingOut] = Field(
+        default_factory=list, description="Misspelled words searched under the corpus's spelling."
+    )
     regime_notes: list[RegimeNote] = Field(default_factory=list)
     answer: AnswerBody
     citations: list[CitationOut]
@@ -75,6 +83,9 @@ class AskResponse(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     as_of: str
+    corrections: list[SpellingOut] = Field(
+        default_factory=list, description="Misspelled words searched under the corpus's spelling."
+    )
     regime_notes: list[RegimeNote] = Field(default_factory=list)
     mode: str
     total: int

@@ -20,7 +20,7 @@ from kg.embed import Encoder
 
 from .answer import Fact, compose, highlights, is_supported
 from .facts import entity_labels, partnership_facts
-from .retrieve import Filters, Retriever
+from .retrieve import Filters, Retrieval, Retriever
 from .snapshot import Snapshot, load_snapshot
 
 
@@ -130,6 +130,7 @@ class SearchService:
         return {
             "query": query.text,
             "as_of": query.as_of.isoformat(),
+            "corrections": corrections_json(result),
             "regime_notes": notes,
             "mode": query.mode,
             "total": result.total,
@@ -181,6 +182,7 @@ class SearchService:
         return {
             "question": query.text,
             "as_of": query.as_of.isoformat(),
+            "corrections": corrections_json(result),
             "answer": {"text": answer.text, "supported": answer.supported},
             "citations": [
                 citation_json(c.n, c.passage, c.score, c.highlights) for c in answer.citations
@@ -278,3 +280,7 @@ def citation_json(
     if scores is not None:
         out["scores"] = scores
     return out
+
+
+def corrections_json(result: Retrieval) -> list[dict]:
+    return [{"typed": c.original, "searched": c.corrected} for c in result.corrections]

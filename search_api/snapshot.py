@@ -23,6 +23,7 @@ from kg.similarity import PassageVectors
 from kg.store import EmbeddedStore, GraphStore
 
 from .regime import RegimeIndex
+from .spelling import Speller
 from .text import tokens
 
 
@@ -36,6 +37,7 @@ class Snapshot:
     entities: EntityIndex
     store: GraphStore
     regimes: RegimeIndex
+    speller: Speller
     passage_tokens: list[frozenset[str]] = field(default_factory=list)
     rows_by_id: dict[str, int] = field(default_factory=dict)
     rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
@@ -97,6 +99,10 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
         entities=EntityIndex(records),
         store=store,
         regimes=RegimeIndex.from_store(store),
+        speller=Speller(
+            [f"{p['title']} {p['heading']} {p['text']}" for p in passages]
+            + [label for r in records for label in [r.label, *r.labels]]
+        ),
         passage_tokens=[frozenset(t) for t in corpus_tokens],
         rows_by_id={p["id"]: i for i, p in enumerate(passages)},
         rows_mentioning=dict(mentioning),

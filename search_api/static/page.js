@@ -91,6 +91,11 @@ function render(data) {
   section.append(heading);
   const text = answerText(data.answer.text, data.citations.length);
   if (!data.answer.supported) text.className = "answer-text notice";
+  if (data.corrections && data.corrections.length) {
+    // Say what was searched, so a surprising answer can be traced to the spelling fix.
+    const spelled = data.corrections.map((c) => `“${c.searched}” for “${c.typed}”`).join(", ");
+    section.append(el("p", `Searched for ${spelled}.`, "meta spelling"));
+  }
   section.append(text);
   if (data.regime_notes && data.regime_notes.length) {
     // Which law applies on the procurement's start date: shown apart, so it is not missed.
