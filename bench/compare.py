@@ -11,8 +11,8 @@ questions (``corpus/eval/dev.jsonl``, graded passage judgements), in one run and
     passage it overlaps most, first occurrence kept, top 10;
 (c) BM25 alone, as a user of bm25s would set it up: ``bm25s.tokenize`` with English stop words
     and the Snowball English stemmer (PyStemmer, as search_api uses) over the same passage text;
-(d) this project's hybrid: ``SearchService.search(Query(q, 10, "hybrid"))`` (BM25 + dense RRF
-    fusion, graph lift, near-duplicate removal).
+(d) this project's hybrid: ``SearchService.search(Query(q, 10, "hybrid"))`` (BM25 and cosine
+    in weighted fusion, graph lift, near-duplicate removal).
 
 The project's own single modes (dense, bm25) are listed too, to show what fusion adds.
 Recall@5, Recall@10, MRR@10 and nDCG@10 follow search_api/evaluate.py ``RetrievalEvaluator``
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             f"indexed in {setup['c'] * 1000:.0f} ms",
         ),
         Method(
-            "(d) **this project, hybrid** (BM25 + dense RRF + graph lift)",
+            "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph lift)",
             uncached(project("hybrid")),
             project("hybrid"),
             f"build loaded in {setup['d']:.1f} s",

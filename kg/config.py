@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,7 +45,14 @@ class Settings(BaseSettings):
     default_k: int = 5
     max_k: int = 50
     max_question_chars: int = 1000
-    # Fusion weights, tuned on corpus/eval/dev.jsonl (see bench/RESULTS.md).
+    # Fusion, chosen and tuned by cross-validation on corpus/eval/dev.jsonl (bench/RESULTS.md).
+    fusion: Literal["weighted", "rrf"] = Field(
+        default="weighted",
+        description="weighted: cosine and BM25 (scaled by the best BM25 score) added with "
+        "fusion_dense_share; rrf: reciprocal rank fusion with rrf_k and the rank weights.",
+    )
+    fusion_dense_share: float = 0.5
+    fusion_graph_lift: float = 0.1
     rrf_k: int = 10
     dense_weight: float = 0.7
     bm25_weight: float = 1.0
@@ -58,9 +66,9 @@ class Settings(BaseSettings):
     # The unsupported decision (tuned on corpus/eval): a question is in the corpus's domain
     # when its closest passage is near enough AND the top passages contain most of its
     # specific words, or when the closest passage is very near on its own.
-    support_min_dense: float = 0.25
+    support_min_dense: float = 0.2
     support_min_coverage: float = 0.5
-    support_dense_alone: float = 0.55
+    support_dense_alone: float = 0.6
 
     graph_store: str = Field(
         default="",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import bm25s
 import faiss
+import numpy as np
 
 from kg import build as builds
 from kg import vectors
@@ -45,6 +46,7 @@ class Snapshot:
     related_cache: dict[str, list[str]] = field(default_factory=dict)
     dump_cache: dict[str, bytes] = field(default_factory=dict)
     _passage_vectors: PassageVectors | None = None
+    _embeddings: np.ndarray | None = None
     _graph_path: Path | None = None
 
     @property
@@ -55,6 +57,21 @@ class Snapshot:
     def graph_path(self) -> Path:
         """The graph query workers load: the build's, or its updated copy after an update."""
         return self._graph_path or self.build.file(builds.GRAPH)
+
+    def cosines(self, query_vec: np.ndarray, rows: list[int]) -> dict[int, float]:
+        """Exact similarity of the question to some passages, read from the build's stored
+        embeddings (memory-mapped, so a large build is not loaded for a few rows)."""
+        if not rows:
+            return {}
+        if self._embeddings is None:
+            path = self.build.file(builds.EMBEDDINGS)
+            if not path.exists():
+                return {}
+            self._embeddings = np.load(path, mmap_mode="r")
+        scores = np.asarray(self._embeddings[sorted(rows)], dtype=np.float32) @ query_vec.reshape(
+            -1
+        )
+        return dict(zip(sorted(rows), (float(x) for x in scores), strict=True))
 
     def passage_vectors(self, id_base: str) -> PassageVectors:
         if self._passage_vectors is None:

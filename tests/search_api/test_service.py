@@ -1,5 +1,7 @@
 """The service in-process: answers, support decisions, search modes, graph facts."""
 
+import numpy as np
+
 from search_api.retrieve import Filters
 from search_api.service import Query
 
@@ -64,3 +66,29 @@ def test_highlights_point_at_matched_words(service):
     for r in result["results"]:
         for start, end in r["highlights"]:
             assert r["text"][start:end].lower().startswith(("innov", "partner"))
+
+
+def test_weighted_fusion_scores_every_candidate_on_both_signals(service):
+    """A passage only BM25 found still carries its real cosine, not a zero that sinks it."""
+    snap = service.snapshot()
+    vectors = snap.index.reconstruct_n(0, snap.index.ntotal)
+    outside_dense_pool = 0
+    for question in ("Hamoaze", "Bold Commissioners Club members", "Teckal exemption"):
+        query = service.encoder.encode_query(question).reshape(-1)
+        pool = set(np.argsort(-(vectors @ query))[:50].tolist())  # what FAISS returned
+        result = service.retriever.search(snap, question, 10)
+        assert result.hits
+        for hit in result.hits:
+            assert abs(hit.dense - float(vectors[hit.row] @ query)) < 1e-4
+            outside_dense_pool += hit.row not in pool
+        scores = [h.score for h in result.hits]
+        assert scores == sorted(scores, reverse=True)
+    assert outside_dense_pool  # the BM25-only path was exercised
+
+
+def test_rank_fusion_stays_selectable(corpus_settings, corpus_build, encoder):
+    from search_api.service import SearchService
+
+    rrf = SearchService(corpus_settings.model_copy(update={"fusion": "rrf"}), encoder)
+    result = rrf.search(Query("reserved contracts for public service mutuals", 5))
+    assert "mutual" in " ".join(r["text"] for r in result["results"][:3]).lower()
