@@ -298,6 +298,8 @@ a{color:var(--a)}
       const list = h("ol");
       for (const c of data.citations) list.append(h("li", { id: "c" + c.n }, ...this.passage(c, 280)));
       const notes = (data.regime_notes || []).map((n) => h("p", { class: "note", part: "note" }, n.text));
+      const fixed = (data.corrections || []).map((c) => `“${c.searched}” for “${c.typed}”`);
+      if (fixed.length) notes.unshift(h("p", { class: "k", part: "spelling" }, "Searched for " + fixed.join(", ") + "."));
       this.answer.replaceChildren(h("p", null, data.answer.text), ...notes, list);
       const n = data.citations.length;
       this.say(data.answer.supported ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.` : "No answer found in the sources.");

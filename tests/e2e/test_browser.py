@@ -385,6 +385,14 @@ def test_link_with_a_question_and_filters_asks_on_arrival(browser, server):
     assert kinds == {"expert answer"}
 
 
+def test_misspelled_question_says_what_was_searched(browser, server):
+    browser.get(server + "/")
+    _ask(browser, "is comissioning the same thing as procurment?")
+    line = browser.find_element(By.CSS_SELECTOR, "#answer .spelling").text
+    assert "“commissioning” for “comissioning”" in line
+    assert "“procurement” for “procurment”" in line
+
+
 def test_regime_filter_and_example_question(browser, server):
     browser.get(server + "/")
     Select(browser.find_element(By.ID, "regime")).select_by_value("pcr2015")
