@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     support_min_dense: float = 0.2
     support_min_coverage: float = 0.5
     support_dense_alone: float = 0.6
+    # Coverage damps words everyday English uses a lot (English idf: -log of a word's share
+    # of English text): full weight from support_rare_word up, support_common_floor at
+    # support_common_word and below.
+    support_common_word: float = 7.0
+    support_rare_word: float = 10.0
+    support_common_floor: float = 0.2
 
     graph_store: str = Field(
         default="",

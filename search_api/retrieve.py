@@ -19,6 +19,7 @@ from kg.config import Settings
 from kg.sparql import select_rows
 
 from .snapshot import Snapshot
+from .specificity import damping
 from .spelling import Correction
 from .text import tokens
 
@@ -250,8 +251,8 @@ class Retriever:
             # Judged on both the fused and the purely semantic top passages: the fused ones
             # alone often share a generic word ("council tax") with an unrelated question.
             coverage=(
-                coverage(snapshot, q_tokens, [h.row for h in ranked[:3]])
-                + coverage(snapshot, q_tokens, [r for r, _ in dense[:3]])
+                coverage(snapshot, q_tokens, [h.row for h in ranked[:3]], self.settings)
+                + coverage(snapshot, q_tokens, [r for r, _ in dense[:3]], self.settings)
             )
             / 2,
             corrections=corrections,
@@ -277,19 +278,31 @@ class Stopwatch:
         return self.laps
 
 
-def coverage(snapshot: Snapshot, query_tokens: list[str], rows: list[int]) -> float:
+def coverage(
+    snapshot: Snapshot, query_tokens: list[str], rows: list[int], settings: Settings
+) -> float:
     """How much of what the question asks about the best passages actually talk about.
 
     Words are weighted by idf, and a word the corpus never uses counts as the rarest: a question
-    about pizza or potholes shares "council" with the corpus but not its specific word.
+    about pizza or potholes shares "council" with the corpus but not its specific word. Words
+    everyday English uses a lot are damped, so "actually" or "right" does not decide it.
     """
     words = set(query_tokens)
     if not words:
         return 0.0
     rarest = max(snapshot.idf.values(), default=1.0)
+
+    def weight(t: str) -> float:
+        return snapshot.idf.get(t, rarest) * damping(
+            t,
+            settings.support_common_word,
+            settings.support_rare_word,
+            settings.support_common_floor,
+        )
+
     seen = frozenset().union(*(snapshot.passage_tokens[r] for r in rows)) if rows else frozenset()
-    total = sum(snapshot.idf.get(t, rarest) for t in words)
-    return sum(snapshot.idf.get(t, rarest) for t in words if t in seen) / total
+    total = sum(weight(t) for t in words)
+    return sum(weight(t) for t in words if t in seen) / total if total else 0.0
 
 
 def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:

@@ -22,6 +22,7 @@ from .answer import Fact, compose, highlights, is_supported
 from .facts import entity_labels, partnership_facts
 from .retrieve import Filters, Retrieval, Retriever
 from .snapshot import Snapshot, load_snapshot
+from .specificity import english_idf
 
 
 @dataclass
@@ -102,6 +103,7 @@ class SearchService:
     def warm_up(self) -> None:
         self.snapshot()
         self.encoder.encode_query("warm up")
+        english_idf()  # the word frequencies coverage reads, loaded before the first question
 
     def search(self, query: Query) -> dict:
         started = time.perf_counter()

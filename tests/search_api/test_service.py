@@ -92,3 +92,14 @@ def test_rank_fusion_stays_selectable(corpus_settings, corpus_build, encoder):
     rrf = SearchService(corpus_settings.model_copy(update={"fusion": "rrf"}), encoder)
     result = rrf.search(Query("reserved contracts for public service mutuals", 5))
     assert "mutual" in " ".join(r["text"] for r in result["results"][:3]).lower()
+
+
+def test_everyday_words_do_not_decide_whether_a_question_is_covered(service):
+    from search_api.specificity import damping
+
+    assert damping("actual", 7.0, 10.0, 0.2) < 0.5  # "actually": filler in any question
+    assert damping("croydon", 7.0, 10.0, 0.2) == 1.0
+    assert damping("procur", 7.0, 10.0, 0.2) == 1.0
+    result = service.ask(Query("what did croydon actually do"))
+    assert result["answer"]["supported"] is True
+    assert result["citations"][0]["document_id"] == "case-croydon"
