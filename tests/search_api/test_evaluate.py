@@ -16,6 +16,18 @@ def test_development_set_is_well_formed_and_ids_exist(service):
     assert not missing, f"relevance judgements name passages that do not exist: {missing}"
 
 
+def test_held_out_set_is_well_formed_and_ids_exist(service):
+    held = load_questions(EVAL / "heldout.jsonl")
+    ood = load_questions(EVAL / "heldout-ood.jsonl")
+    assert len(held) >= 50 and len(ood) >= 20
+    assert all(q.relevant for q in held) and not any(q.relevant for q in ood)
+    rows = service.snapshot().rows_by_id
+    missing = {pid for q in held for pid in q.relevant if pid not in rows}
+    assert not missing, f"relevance judgements name passages that do not exist: {missing}"
+    dev = {q.question.lower() for q in load_questions(EVAL / "dev.jsonl")}
+    assert not dev & {q.question.lower() for q in held + ood}
+
+
 def test_hybrid_beats_each_method_alone(service):
     evaluator = RetrievalEvaluator(load_questions(EVAL / "dev.jsonl"))
     scores = {mode: evaluator(service, mode) for mode in ("bm25", "dense", "hybrid")}
