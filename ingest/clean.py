@@ -36,6 +36,8 @@ class CleanText:
     links: list[Link]
     dropped: list[str] = field(default_factory=list)  # boilerplate paragraphs removed
     title: str = ""
+    canonical: str = ""  # the page's own address (<link rel=canonical>, og:url)
+    published: str = ""  # ISO date from the page's metadata or byline, when it gives one
 
 
 def inline(text: str) -> tuple[str, list[tuple[int, int, str]]]:
@@ -138,6 +140,55 @@ SOCIAL_RE = re.compile(
 )
 
 
+BYLINE_RE = re.compile(r"^(posted|published|first published|updated|last updated|written)\b", re.I)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+DAY_MONTH_YEAR_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)? (" + "|".join(MONTHS) + r") (\d{4})\b", re.I
+)
+ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+
+
+def iso_date(text: str) -> str:
+    """The first date in ``text`` as YYYY-MM-DD ("3 March 2022", "2022-03-03T10:00"), or ""."""
+    if m := ISO_DATE_RE.search(text):
+        return m.group(0)
+    if m := DAY_MONTH_YEAR_RE.search(text):
+        day, month, year = int(m.group(1)), MONTHS.index(m.group(2).lower()) + 1, m.group(3)
+        return f"{year}-{month:02d}-{day:02d}" if 1 <= day <= 31 else ""
+    return ""
+
+
+def is_byline(text: str) -> bool:
+    """ "Posted 3 March 2022 by the communications team", "By Jo Bloggs, 3 March 2022": page
+    furniture, not content. A short line starting "By" needs a date too, as prose can."""
+    flat = " ".join(text.split())
+    if len(flat.split()) > 15:
+        return False
+    dated = bool(iso_date(flat))
+    if BYLINE_RE.match(flat):
+        return dated or " by " in flat.lower()
+    return flat.lower().startswith("by ") and dated
+
+
+def site_title(title: str) -> str:
+    """A <title> without its site name ("Plymouth update | Council News" -> "Plymouth update")."""
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
+    return parts[0] if len(parts) > 1 and len(parts[0].split()) >= 2 else title
+
+
 def is_boilerplate(text: str) -> bool:
     flat = " ".join(text.split())
     words = flat.split()
@@ -146,6 +197,8 @@ def is_boilerplate(text: str) -> bool:
     if CONTACT_PROMPT_RE.search(flat):
         return True
     if len(words) <= 25 and (CONTACT_RE.search(flat) or SOCIAL_RE.search(flat)):
+        return True
+    if is_byline(flat):
         return True
     return bool(re.fullmatch(r"[\W\d_]*", flat))
 
@@ -195,7 +248,14 @@ def filter_web_blocks(blocks: list[Block]) -> tuple[list[Block], list[str]]:
             or (words <= 10 and not re.search(r"[.!?]$", block.text.strip()))
         )
         if short:
-            if nxt is not None and len(nxt.text.split()) >= 20 and not nxt.heading_level:
+            if block.heading_level:
+                # A real heading may have a short line (a caption, a date) before its prose.
+                ahead = survivors[i + 1 :]
+                stop = next((j for j, b in enumerate(ahead) if b.heading_level), len(ahead))
+                prose = any(len(b.text.split()) >= 20 for b in ahead[:stop])
+            else:
+                prose = nxt is not None and len(nxt.text.split()) >= 20 and not nxt.heading_level
+            if prose:
                 seen.add(key)
                 kept.append(Block(" ".join(block.text.split()), block.heading_level or 2, []))
             else:
@@ -292,6 +352,7 @@ class _HTMLText(HTMLParser):
         self._stack: list[tuple[str, bool]] = []
         self._heading = 0
         self._in_title = False
+        self.meta: dict[str, str] = {}
 
     def _flush(self) -> None:
         raw = "".join(self._buf)
@@ -305,8 +366,24 @@ class _HTMLText(HTMLParser):
             self.blocks.append(Block(text.strip(), self._heading, links))
         self._buf, self._links = [], []
 
+    PUBLISHED_META = {"article:published_time", "date", "dc.date", "dcterms.date", "dcterms.issued"}
+
+    def _metadata(self, tag: str, attr: dict[str, str | None]) -> None:
+        """The page's own address and date, from the head (or a <time> in the body)."""
+        if tag == "link" and "canonical" in (attr.get("rel") or "").lower().split():
+            self.meta.setdefault("canonical", attr.get("href") or "")
+        elif tag == "meta":
+            name = (attr.get("property") or attr.get("name") or "").lower()
+            if name == "og:url":
+                self.meta.setdefault("canonical", attr.get("content") or "")
+            elif name in self.PUBLISHED_META:
+                self.meta.setdefault("published", attr.get("content") or "")
+        elif tag == "time" and attr.get("datetime"):
+            self.meta.setdefault("published", attr["datetime"] or "")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
+        self._metadata(tag, attr)
         noisy = bool(self.NOISE.search(f"{attr.get('id') or ''} {attr.get('class') or ''}"))
         skip = tag in self.SKIP or noisy or attr.get("aria-hidden") == "true"
         if tag not in self.VOID:
@@ -358,11 +435,11 @@ class _HTMLText(HTMLParser):
         self._flush()
 
 
-def html_blocks(body: str) -> tuple[list[Block], str]:
+def html_blocks(body: str) -> tuple[list[Block], str, dict[str, str]]:
     parser = _HTMLText()
     parser.feed(body)
     parser.close()
-    return parser.blocks, " ".join(parser.title.split())
+    return parser.blocks, " ".join(parser.title.split()), parser.meta
 
 
 def assemble(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]], list[Link]]:
@@ -386,13 +463,25 @@ def assemble(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]], list
 
 def clean(body: str, fmt: str) -> CleanText:
     """The cleaned text of a document body, in the format the loader detected."""
-    title = ""
+    title, meta = "", {}
     if fmt == "markdown":
         blocks, dropped = markdown_blocks(body), []
     elif fmt == "html":
-        blocks, title = html_blocks(body)
+        blocks, title, meta = html_blocks(body)
         blocks, dropped = filter_web_blocks(blocks)
     else:
         blocks, dropped = filter_web_blocks(text_blocks(body))
     text, headings, links = assemble(blocks)
-    return CleanText(text=text, headings=headings, links=links, dropped=dropped, title=title)
+    canonical = meta.get("canonical", "")
+    published = iso_date(meta.get("published", "")) or next(
+        (iso_date(d) for d in dropped if is_byline(d) and iso_date(d)), ""
+    )
+    return CleanText(
+        text=text,
+        headings=headings,
+        links=links,
+        dropped=dropped,
+        title=site_title(title),
+        canonical=canonical if canonical.startswith(("http://", "https://")) else "",
+        published=published,
+    )

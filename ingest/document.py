@@ -61,6 +61,8 @@ def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
     for key in ("published", "retrieved"):
         if key in meta:
             meta[key] = _date(meta[key])
+    if not meta.get("published") and cleaned.published:
+        meta["published"] = cleaned.published  # a raw page's own date (metadata or byline)
     if meta.get("partnership") is not None and not isinstance(meta["partnership"], dict):
         raise fail("partnership", "'partnership' must be a mapping (name, service_area, ...)")
     for url in meta["source_urls"]:
@@ -72,6 +74,8 @@ def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
         title = cleaned.title or (cleaned.headings[0][2] if cleaned.headings else "")
         title = title or path.stem
     source_urls = list(meta["source_urls"])
+    if not source_urls and cleaned.canonical:
+        source_urls = [cleaned.canonical]
     if not source_urls and cleaned.links:
         source_urls = [cleaned.links[0].url]
     if not source_urls and not raw.front_matter:

@@ -66,3 +66,35 @@ def test_document_without_front_matter_gets_id_title_and_source(tmp_path):
     assert doc.id == "raw-page"
     assert doc.title == "Council partnerships"
     assert doc.source_urls == ["https://example.org/oldham"]
+
+
+NEWS_PAGE = """<!DOCTYPE html><html><head><title>Plymouth Alliance update | Example Council News</title>
+<link rel="canonical" href="https://news.example.gov.uk/plymouth-alliance-update"></head>
+<body><div id="cookie-banner">We use cookies to improve your website experience.</div>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<main><article><h1>Plymouth Alliance: an update on the complex needs contract</h1>
+<p class="byline">Posted 3 March 2022 by the communications team</p>
+<p>The Plymouth Alliance brings together voluntary sector providers and the council to support
+people with complex needs, including homelessness and substance misuse.</p>
+<h2>What has changed</h2><p>Since the alliance began, referrals are handled through one front
+door and caseworkers from different organisations work from the same plan.</p></article></main>
+<footer>Follow us on Twitter and Facebook</footer></body></html>"""
+
+
+def test_raw_web_page_keeps_its_heading_address_and_date_but_not_its_byline(tmp_path):
+    doc = _document(_write(tmp_path, "plymouth-news.html", NEWS_PAGE))
+    assert doc.title == "Plymouth Alliance update"  # the site's name is not part of the title
+    assert doc.source_urls == ["https://news.example.gov.uk/plymouth-alliance-update"]
+    assert doc.meta["published"] == "2022-03-03"
+    assert [h[2] for h in doc.headings] == [
+        "Plymouth Alliance: an update on the complex needs contract",
+        "What has changed",
+    ]
+    assert "Posted" not in doc.text and "cookies" not in doc.text and "Twitter" not in doc.text
+
+
+def test_page_metadata_date_wins_over_a_byline(tmp_path):
+    page = NEWS_PAGE.replace(
+        "</head>", '<meta property="article:published_time" content="2022-02-28T09:00:00Z"></head>'
+    )
+    assert _document(_write(tmp_path, "p.html", page)).meta["published"] == "2022-02-28"
