@@ -474,7 +474,7 @@ def clean(body: str, fmt: str) -> CleanText:
     text, headings, links = assemble(blocks)
     canonical = meta.get("canonical", "")
     published = iso_date(meta.get("published", "")) or next(
-        (iso_date(d) for d in dropped if is_byline(d) and iso_date(d)), ""
+        (date for d in dropped if is_byline(d) and (date := iso_date(d))), ""
     )
     return CleanText(
         text=text,

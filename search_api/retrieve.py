@@ -129,9 +129,8 @@ class Retriever:
         self,
         snapshot: Snapshot,
         query_vec: np.ndarray,
-        dense: list[tuple[int, float]],
-        lexical: list[tuple[int, float]],
         dense_of: dict[int, float],
+        bm25_of: dict[int, float],
     ) -> dict[int, float]:
         """Cosine plus BM25 scaled by the question's best BM25 score.
 
@@ -140,10 +139,9 @@ class Retriever:
         ``dense_of``), so it is not treated as unrelated in meaning.
         """
         share = self.settings.fusion_dense_share
-        best = lexical[0][1] if lexical else 1.0
-        bm25_of = dict(lexical)
-        rows = list(dict.fromkeys([r for r, _ in dense] + [r for r, _ in lexical]))
-        dense_of.update(snapshot.cosines(query_vec, [r for r in rows if r not in dense_of]))
+        best = max(bm25_of.values(), default=1.0)
+        rows = list(dict.fromkeys([*dense_of, *bm25_of]))
+        dense_of.update(snapshot.cosines(query_vec, [r for r in bm25_of if r not in dense_of]))
         return {
             r: share * dense_of.get(r, 0.0) + (1 - share) * bm25_of.get(r, 0.0) / best for r in rows
         }
@@ -214,19 +212,16 @@ class Retriever:
         elif mode == "bm25":
             ranked = [Hit(r, s, bm25=s, dense=dense_of.get(r, 0.0)) for r, s in lexical]
         else:
-            fused = (
-                self.weighted(snapshot, query_vec, dense, lexical, dense_of)
-                if self.settings.fusion == "weighted"
-                else self.rrf(dense, lexical)
-            )
+            s = self.settings
+            if s.fusion == "weighted":
+                fused = self.weighted(snapshot, query_vec, dense_of, bm25_of)
+                lift = s.fusion_graph_lift
+            else:
+                fused = self.rrf(dense, lexical)
+                lift = s.graph_boost / (s.rrf_k + 1)
             clock.lap("fusion")
             graph = self.graph_weights(snapshot, entity_iris)
             clock.lap("graph")
-            lift = (
-                self.settings.fusion_graph_lift
-                if self.settings.fusion == "weighted"
-                else self.settings.graph_boost / (self.settings.rrf_k + 1)
-            )
             for row, w in graph.items():
                 if row in fused:
                     fused[row] += lift * w

@@ -68,10 +68,9 @@ class Snapshot:
             if not path.exists():
                 return {}
             self._embeddings = np.load(path, mmap_mode="r")
-        scores = np.asarray(self._embeddings[sorted(rows)], dtype=np.float32) @ query_vec.reshape(
-            -1
-        )
-        return dict(zip(sorted(rows), (float(x) for x in scores), strict=True))
+        order = sorted(rows)
+        scores = np.asarray(self._embeddings[order], dtype=np.float32) @ query_vec.reshape(-1)
+        return dict(zip(order, scores.tolist(), strict=True))
 
     def passage_vectors(self, id_base: str) -> PassageVectors:
         if self._passage_vectors is None:

@@ -13,14 +13,14 @@ from functools import lru_cache
 
 import Stemmer
 
+from .spelling import english_frequencies
+
 
 @lru_cache(maxsize=1)
 def english_idf() -> dict[str, float]:
     """-log(share of English text) for every stem, from pyspellchecker's frequency list."""
-    from spellchecker import SpellChecker
-
     stemmer = Stemmer.Stemmer("english")
-    counts = SpellChecker(language="en").word_frequency.dictionary
+    counts = english_frequencies()
     by_stem: dict[str, int] = {}
     for word, count in counts.items():
         stem = stemmer.stemWord(word)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,7 +22,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 WORD_RE = re.compile(r"[A-Za-z]+")
 MIN_LENGTH = 5  # shorter words are too often acronyms ("tupe", "sroi") to guess at
 
-# American endings and their British forms, longest first so "ization" wins over "ize".
+# American endings and their British forms: every ending a word has gives a candidate, and the
+# first candidate the corpus uses is taken.
 US_TO_UK = (
     ("ization", "isation"),
     ("izations", "isations"),
@@ -49,11 +50,12 @@ US_INFIXES = (("iza", "isa"), ("ori", "ouri"), ("orh", "ourh"))
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """pyspellchecker's English word list: a word in it is spelled right, even if unseen here."""
+def english_frequencies() -> dict[str, int]:
+    """pyspellchecker's English words and their frequencies: a word in it is spelled right,
+    even if unseen here, and how often English uses it says how specific it is."""
     from spellchecker import SpellChecker
 
-    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
+    return dict(SpellChecker(language="en").word_frequency.dictionary)
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,13 @@ def british_forms(word: str) -> list[str]:
 class Speller:
     """Corrections against one corpus's vocabulary, built once per snapshot."""
 
-    def __init__(self, texts: Iterable[str], english: frozenset[str] | None = None) -> None:
+    def __init__(self, texts: Iterable[str], english: Container[str] | None = None) -> None:
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w.lower() for w in WORD_RE.findall(text))
         self.counts = counts
         self.words = [w for w in counts if len(w) >= MIN_LENGTH - 2]
-        self.english = english if english is not None else english_words()
+        self.english = english if english is not None else english_frequencies()
 
     def suggest(self, word: str) -> str | None:
         """The corpus word meant by ``word``, or None when it should stay as typed."""
