@@ -71,6 +71,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print()
         for c in result["citations"]:
             print(f"[{c['n']}] {c['title']} ({c['kind']}) {c['passage_id']}\n    {c['source_url']}")
+    if result["nearest"]:
+        print("\nNearest passages (they do not answer the question closely enough to cite):")
+        for c in result["nearest"]:
+            print(f"- {c['title']} ({c['kind']}) {c['passage_id']}\n    {c['source_url']}")
     return 0
 
 

@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     support_common_word: float = 7.0
     support_rare_word: float = 10.0
     support_common_floor: float = 0.2
+    # Coverage asks for at most this much question weight (corpus idf, about four rare
+    # words' worth): a long question that tells its story ("the old branch library, the
+    # Friends group, a peppercorn lease") is judged on whether its point is covered, not
+    # declined for details no source would mention.
+    support_weight_cap: float = 20.0
+    nearest_when_declined: int = Field(
+        default=3, ge=0, description="Closest passages listed when a question is declined."
+    )
 
     graph_store: str = Field(
         default="",

@@ -22,6 +22,7 @@ class Question:
     question: str
     relevant: dict[str, int] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # for sets judged by document
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -34,7 +35,13 @@ def load_questions(path: Path) -> list[Question]:
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
         out.append(
-            Question(row["id"], row["question"], row.get("relevant", {}), row.get("tags", []))
+            Question(
+                row["id"],
+                row["question"],
+                row.get("relevant", {}),
+                row.get("tags", []),
+                row.get("documents", []),
+            )
         )
     return out
 
@@ -100,6 +107,26 @@ class RetrievalEvaluator:
         )
 
 
+class DocumentEvaluator:
+    """Share of questions with a passage of an answering document in the top k.
+
+    For sets judged by document rather than passage: coarser than Recall@k, but cheap to
+    judge, so a set can be written quickly in the words of its users.
+    """
+
+    def __init__(self, questions: list[Question]) -> None:
+        self.questions = [q for q in questions if q.documents and not q.relevant]
+
+    def __call__(self, service: SearchService, mode: str) -> dict[int, float]:
+        found = {k: 0 for k in CUTOFFS}
+        for q in self.questions:
+            result = service.search(Query(q.question, max(CUTOFFS), mode))
+            documents = [r["passage_id"].split("/")[0] for r in result["results"]]
+            for k in CUTOFFS:
+                found[k] += bool(set(q.documents) & set(documents[:k]))
+        return {k: v / max(len(self.questions), 1) for k, v in found.items()}
+
+
 @dataclass
 class SupportScores:
     accuracy: float
@@ -144,24 +171,42 @@ def report(
 ) -> tuple[str, dict]:
     """A Markdown table of every mode plus the support decision, and the raw numbers."""
     evaluator = RetrievalEvaluator(questions)
-    lines = [
-        f"Retrieval over {len(evaluator.questions)} questions (Recall@k: share of all relevant "
-        "passages in the top k; Success@k: share of questions with a directly answering passage "
-        "in the top k):",
-        "",
-        "| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | Success@1 | Success@5 |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    by_document = DocumentEvaluator(questions)
+    lines: list[str] = []
     numbers: dict = {}
-    for mode in modes:
+    if by_document.questions:
+        lines += [
+            f"Answering document found, over {len(by_document.questions)} questions judged by "
+            "document (share of questions with a passage of it in the top k):",
+            "",
+            "| mode | Document@1 | Document@5 | Document@10 |",
+            "|---|---|---|---|",
+        ]
+        for mode in modes:
+            found = by_document(service, mode)
+            lines.append(f"| {mode} | " + " | ".join(f"{found[k]:.3f}" for k in CUTOFFS) + " |")
+            numbers.setdefault(mode, {})["document"] = found
+        lines.append("")
+    if evaluator.questions:
+        lines += [
+            f"Retrieval over {len(evaluator.questions)} questions (Recall@k: share of all "
+            "relevant passages in the top k; Success@k: share of questions with a directly "
+            "answering passage in the top k):",
+            "",
+            "| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | Success@1 | Success@5 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+    for mode in modes if evaluator.questions else ():
         scores = evaluator(service, mode)
         lines.append(scores.row(mode))
-        numbers[mode] = {
-            "recall": scores.recall,
-            "mrr10": scores.mrr10,
-            "ndcg10": scores.ndcg10,
-            "misses": scores.misses,
-        }
+        numbers.setdefault(mode, {}).update(
+            {
+                "recall": scores.recall,
+                "mrr10": scores.mrr10,
+                "ndcg10": scores.ndcg10,
+                "misses": scores.misses,
+            }
+        )
     support = SupportEvaluator(questions, ood)(service)
     lines += [
         "",

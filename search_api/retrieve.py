@@ -281,6 +281,7 @@ def coverage(
     Words are weighted by idf, and a word the corpus never uses counts as the rarest: a question
     about pizza or potholes shares "council" with the corpus but not its specific word. Words
     everyday English uses a lot are damped, so "actually" or "right" does not decide it.
+    A long question needs only ``support_weight_cap`` of its weight covered.
     """
     words = set(query_tokens)
     if not words:
@@ -296,8 +297,8 @@ def coverage(
         )
 
     seen = frozenset().union(*(snapshot.passage_tokens[r] for r in rows)) if rows else frozenset()
-    total = sum(weight(t) for t in words)
-    return sum(weight(t) for t in words if t in seen) / total if total else 0.0
+    total = min(sum(weight(t) for t in words), settings.support_weight_cap)
+    return min(1.0, sum(weight(t) for t in words if t in seen) / total) if total else 0.0
 
 
 def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:

@@ -74,6 +74,11 @@ class AskResponse(BaseModel):
     regime_notes: list[RegimeNote] = Field(default_factory=list)
     answer: AnswerBody
     citations: list[CitationOut]
+    nearest: list[CitationOut] = Field(
+        default_factory=list,
+        description="When the answer is not supported: the passages closest to the question, "
+        "which do not answer it closely enough to cite.",
+    )
     entities: list[EntityOut]
     mode: str
     build: str

@@ -189,6 +189,17 @@ class SearchService:
             "citations": [
                 citation_json(c.n, c.passage, c.score, c.highlights) for c in answer.citations
             ],
+            # Declined, the question still gets the passages closest to it, marked as such:
+            # a false "not covered" then costs the reader a glance, not the sources.
+            # Nothing is listed when even the closest passage is far off (pizza, weather).
+            "nearest": []
+            if answer.supported or result.best_dense < self.settings.support_min_dense
+            else [
+                citation_json(i + 1, p, score, highlights(p["text"], set(result.query_tokens)))
+                for i, (p, score) in enumerate(
+                    cited.passages[: self.settings.nearest_when_declined]
+                )
+            ],
             "entities": entity_labels(snap, entity_iris) if supported else [],
             "regime_notes": notes,
             "mode": query.mode,

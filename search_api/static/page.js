@@ -128,6 +128,16 @@ function render(data) {
     sources.append(list);
     parts.push(sources);
   }
+  if (data.nearest && data.nearest.length) {
+    // Declined, but the closest passages are listed apart, plainly not as an answer.
+    const near = el("section", undefined, "sources nearest");
+    near.append(el("h2", "Nearest passages"));
+    near.append(el("p", "The closest the sources come. They do not answer the question closely enough to cite.", "meta"));
+    const list = el("ol", undefined, "citations");
+    for (const c of data.nearest) list.append(citation(c));
+    near.append(list);
+    parts.push(near);
+  }
   out.replaceChildren(...parts);
 }
 
@@ -151,7 +161,7 @@ async function ask(question) {
       const n = data.citations.length;
       status.textContent = data.answer.supported
         ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.`
-        : "No answer: the sources do not cover this question.";
+        : "No answer: the sources do not cover this question" + (data.nearest && data.nearest.length ? "; the nearest passages are listed." : ".");
     }
   } catch (err) {
     if (mine === asked) status.textContent = "The service could not be reached. Please try again.";

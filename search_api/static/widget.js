@@ -297,12 +297,18 @@ a{color:var(--a)}
       if (!data) return;
       const list = h("ol");
       for (const c of data.citations) list.append(h("li", { id: "c" + c.n }, ...this.passage(c, 280)));
+      const near = data.nearest || [];
+      if (near.length) {
+        // Declined: the closest passages, labelled so they are not taken for an answer.
+        list.append(h("li", { class: "k", part: "nearest" }, "Nearest passages (they do not answer it closely enough to cite):"));
+        for (const c of near) list.append(h("li", null, ...this.passage(c, 200)));
+      }
       const notes = (data.regime_notes || []).map((n) => h("p", { class: "note", part: "note" }, n.text));
       const fixed = (data.corrections || []).map((c) => `“${c.searched}” for “${c.typed}”`);
       if (fixed.length) notes.unshift(h("p", { class: "k", part: "spelling" }, "Searched for " + fixed.join(", ") + "."));
       this.answer.replaceChildren(h("p", null, data.answer.text), ...notes, list);
       const n = data.citations.length;
-      this.say(data.answer.supported ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.` : "No answer found in the sources.");
+      this.say(data.answer.supported ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.` : `No answer found in the sources${near.length ? "; nearest passages listed" : ""}.`);
     }
   }
 

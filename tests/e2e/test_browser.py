@@ -393,6 +393,15 @@ def test_misspelled_question_says_what_was_searched(browser, server):
     assert "“procurement” for “procurment”" in line
 
 
+def test_declined_question_lists_the_nearest_passages_apart(browser, server):
+    browser.get(server + "/")
+    _ask(browser, "how do I pay my council tax online")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".nearest ol.citations > li"))
+    assert "does not cover" in browser.find_element(By.CSS_SELECTOR, "#answer").text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".sources:not(.nearest)")
+    assert "do not answer" in browser.find_element(By.CSS_SELECTOR, ".nearest").text
+
+
 def test_regime_filter_and_example_question(browser, server):
     browser.get(server + "/")
     Select(browser.find_element(By.ID, "regime")).select_by_value("pcr2015")

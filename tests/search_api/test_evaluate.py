@@ -1,7 +1,12 @@
 """Retrieval quality on the development set: a regression guard, not a tuning target."""
 
 from kg.config import PROJECT_ROOT
-from search_api.evaluate import RetrievalEvaluator, SupportEvaluator, load_questions
+from search_api.evaluate import (
+    DocumentEvaluator,
+    RetrievalEvaluator,
+    SupportEvaluator,
+    load_questions,
+)
 from search_api.service import SearchService
 
 EVAL = PROJECT_ROOT / "corpus" / "eval"
@@ -26,6 +31,20 @@ def test_held_out_set_is_well_formed_and_ids_exist(service):
     assert not missing, f"relevance judgements name passages that do not exist: {missing}"
     dev = {q.question.lower() for q in load_questions(EVAL / "dev.jsonl")}
     assert not dev & {q.question.lower() for q in held + ood}
+
+
+def test_situational_set_finds_its_documents_and_decides_support(service):
+    """Questions in users' own words, long and short, judged by answering document."""
+    questions = load_questions(EVAL / "situational.jsonl")
+    ood = load_questions(EVAL / "situational-ood.jsonl")
+    assert len(questions) >= 60 and len(ood) >= 30
+    documents = {p["document_id"] for p in service.snapshot().passages}
+    assert all(q.documents and set(q.documents) <= documents for q in questions)
+    found = DocumentEvaluator(questions)(service, "hybrid")
+    assert found[5] >= 0.85
+    decision = SupportEvaluator(questions, ood)(service)
+    assert decision.in_domain_supported >= 0.8
+    assert decision.out_of_domain_unsupported >= 0.9
 
 
 def test_hybrid_beats_each_method_alone(service):

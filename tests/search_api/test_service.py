@@ -37,6 +37,31 @@ def test_out_of_domain_question_is_unsupported(service):
         assert "does not cover" in result["answer"]["text"]
 
 
+def test_far_off_question_lists_nothing_and_near_miss_lists_nearest_passages(service):
+    far = service.ask(Query("best pizza in Naples"))
+    assert far["nearest"] == []
+    near = service.ask(Query("how do I pay my council tax online"))
+    assert near["answer"]["supported"] is False and near["citations"] == []
+    assert 1 <= len(near["nearest"]) <= service.settings.nearest_when_declined
+    assert all(n["passage_id"] in service.snapshot().rows_by_id for n in near["nearest"])
+
+
+def test_long_situational_question_is_judged_on_its_point(service):
+    """Its local details (a library, a Friends group, a peppercorn lease) are in no source."""
+    result = service.ask(
+        Query(
+            "We want to hand the old branch library building over to the Friends group on a "
+            "peppercorn lease. Don't we have to get best value for council land and buildings?"
+        )
+    )
+    assert result["answer"]["supported"] is True
+    assert result["citations"][0]["document_id"] in {
+        "guide-community-asset-transfer",
+        "faq-grants-subsidies-asset-transfers",
+    }
+    assert result["nearest"] == []
+
+
 def test_question_about_a_council_returns_its_case_study_and_graph_fact(service):
     result = service.ask(Query("What procurement route did Oldham use?"))
     assert any(e["label"] == "Oldham Council" for e in result["entities"])
