@@ -119,17 +119,63 @@ def verdict(question: str) -> tuple[tuple[re.Pattern[str], ...], str] | None:
     return None
 
 
-DANGLING_RE = re.compile(r"^(it|this|that|these|those|they|he|she|such)\b", re.I)
+# Words that lean on the sentence before: lifted out alone, such a sentence means little.
+DANGLING_RE = re.compile(
+    r"^(it|this|that|these|those|they|he|she|such|hence|thus|therefore|so|but|however|"
+    r"also|instead|otherwise|here|there)\b",
+    re.I,
+)
+ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+LIST_UNIT_MAX = 700  # a whole list reads as one sentence up to this length
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    """Sentences, with each line of a list counted on its own."""
-    spans = []
+def _item(line: str) -> str:
+    item = ITEM_RE.sub("", line).strip().rstrip(";,.")
+    return item.removesuffix(" and").removesuffix(" or").rstrip(";,.")
+
+
+def units(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of what an answer may quote: sentences, and list items with their lead-in.
+
+    A list item lifted alone ("it has not won a comparable contract") loses what it is a
+    condition of; quoted with its lead-in, or as the whole short list, it stays true.
+    """
+    lines: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):
-        spans += sentence_spans(text, offset, offset + len(line))
+        lines.append((offset, line))
         offset += len(line) + 1
-    return spans
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        sentences = [
+            (a, " ".join(text[a:b].split()))
+            for a, b in sentence_spans(text, start, start + len(line))
+        ]
+        items: list[tuple[int, str]] = []
+        j = i + 1
+        while j < len(lines) and (ITEM_RE.match(lines[j][1]) or not lines[j][1].strip()):
+            if lines[j][1].strip():
+                items.append((lines[j][0], _item(lines[j][1])))
+            j += 1
+        if line.rstrip().endswith(":") and items and sentences:
+            *before, (lead_at, lead) = sentences
+            lead = lead.rstrip(":")
+            out += before
+            whole = f"{lead}: {'; '.join(item for _, item in items)}."
+            if len(whole) <= LIST_UNIT_MAX:
+                out.append((lead_at, whole))
+            else:
+                out += [(at, f"{lead}: {item}.") for at, item in items]
+            i = j
+            continue
+        if ITEM_RE.match(line):
+            out.append((start, ITEM_RE.sub("", line).strip()))
+        else:
+            out += sentences
+        i += 1
+    return out
 
 
 def compose(
@@ -153,12 +199,17 @@ def compose(
     candidates = []
     for rank, citation in enumerate(citations):
         text = citation.passage["text"]
-        for start, end in _spans(text):
-            sentence = " ".join(text[start:end].split()).lstrip("- ")
-            if len(sentence) < 25 or len(sentence) > 400 or sentence.endswith(":"):
+        quotable = units(text)
+        for k, (start, sentence) in enumerate(quotable):
+            if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):
                 continue
+            leans = DANGLING_RE.match(sentence) is not None
+            if leans and k > 0 and len(quotable[k - 1][1]) + len(sentence) < LIST_UNIT_MAX:
+                # "Hence the name ..." is quoted with the sentence it leans on.
+                start, sentence = quotable[k - 1][0], f"{quotable[k - 1][1]} {sentence}"
+                leans = False
             score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
-            if DANGLING_RE.match(sentence):
+            if leans:
                 score -= 1.0  # "It shows..." means little once lifted out of its passage
             candidates.append((score, rank, start, sentence, citation.n))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))

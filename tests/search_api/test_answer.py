@@ -1,0 +1,42 @@
+"""What an answer may quote: sentences that stand on their own once lifted out."""
+
+from search_api.answer import compose, units
+
+CONDITIONS = (
+    "To bid, an organisation must meet these conditions:\n\n"
+    "- it exists to deliver public services;\n"
+    "- it is not run for profit; and\n"
+    "- it is controlled by its employees."
+)
+
+
+def test_a_short_list_is_quoted_whole_with_its_lead_in():
+    assert units(CONDITIONS) == [
+        (
+            0,
+            "To bid, an organisation must meet these conditions: it exists to deliver public "
+            "services; it is not run for profit; it is controlled by its employees.",
+        )
+    ]
+
+
+def test_items_of_a_long_list_each_keep_their_lead_in():
+    items = [f"- condition number {n} {'with many words ' * 12}" for n in range(6)]
+    text = "Intro sentence here. The conditions are:\n" + "\n".join(items)
+    quoted = units(text)
+    assert quoted[0] == (0, "Intro sentence here.")
+    assert len(quoted) == 7
+    for (offset, sentence), n in zip(quoted[1:], range(6), strict=True):
+        assert sentence.startswith(f"The conditions are: condition number {n} ")
+        assert text[offset:].startswith(f"- condition number {n}")
+
+
+def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it():
+    passage = {
+        "id": "doc/p1",
+        "text": "Regulation 12 follows the Teckal judgment of the European court. "
+        "Hence the name Teckal exemption that is often used for it.",
+    }
+    answer = compose(["teckal", "exempt"], [(passage, 1.0)], {"teckal": 3.0}, True)
+    assert answer.text.startswith("Regulation 12 follows the Teckal judgment")
+    assert "Hence the name" in answer.text
