@@ -32,6 +32,7 @@ class Citation:
 class Fact:
     text: str
     citations: list[int]  # numbers of the citations that support it
+    leads: bool = False  # the fact is the answer itself (a scheme's members): put it first
 
 
 @dataclass
@@ -233,12 +234,16 @@ def compose(
         chosen.append((rank, start, sentence, n))
         used_passages.add(n)
     chosen.sort(key=lambda c: (c[0], c[1]))
-    parts = ([lead] if lead else []) + [
-        f"{_terminate(sentence)} [{n}]" for _, _, sentence, n in chosen
-    ]
-    for fact in facts or []:
-        marks = "".join(f"[{n}]" for n in fact.citations)
-        parts.append(f"{_terminate(fact.text)} {marks}")
+
+    def stated(fact: Fact) -> str:
+        return f"{_terminate(fact.text)} {''.join(f'[{n}]' for n in fact.citations)}"
+
+    parts = (
+        ([lead] if lead else [])
+        + [stated(f) for f in facts or [] if f.leads]
+        + [f"{_terminate(sentence)} [{n}]" for _, _, sentence, n in chosen]
+        + [stated(f) for f in facts or [] if not f.leads]
+    )
     return Answer(" ".join(parts), True, citations, list(facts or []))
 
 

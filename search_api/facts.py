@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.sparql import select_rows
@@ -65,6 +66,88 @@ def partnership_facts(
             if key in row and row[key] not in fact.passage_ids:
                 fact.passage_ids.append(row[key])
     return list(grouped.values())[:limit]
+
+
+SCHEME_MEMBERS_MAX = 12  # a scheme longer than this (all the routes) is no answer by itself
+
+
+@dataclass
+class Scheme:
+    iri: str
+    label: str
+    pattern: re.Pattern[str]
+    members: list[tuple[str, str]]  # (IRI, label), in notation order
+
+
+def schemes(snapshot: Snapshot) -> list[Scheme]:
+    """The graph's short concept schemes (the correctives, the principles), read once."""
+    cached = snapshot.cache.get("schemes")
+    if cached is None:
+        labels: dict[str, list[str]] = {}
+        preferred: dict[str, str] = {}
+        for row in select_rows(
+            snapshot.store,
+            """SELECT ?s ?pref ?alt WHERE { ?s a skos:ConceptScheme ; skos:prefLabel ?pref .
+                   OPTIONAL { ?s skos:altLabel ?alt } }""",
+        ):
+            preferred[row["s"]] = row["pref"]
+            labels.setdefault(row["s"], [row["pref"]])
+            if "alt" in row:
+                labels[row["s"]].append(row["alt"])
+        members: dict[str, list[tuple[str, str, str]]] = {}
+        for row in select_rows(
+            snapshot.store,
+            """SELECT ?s ?m ?label ?notation WHERE { ?m skos:inScheme ?s ; skos:prefLabel ?label .
+                   OPTIONAL { ?m skos:notation ?notation } }""",
+        ):
+            members.setdefault(row["s"], []).append(
+                (row.get("notation", ""), row["m"], row["label"])
+            )
+        cached = []
+        for iri, names in labels.items():
+            found = members.get(iri, [])
+            if not found or len(found) > SCHEME_MEMBERS_MAX:
+                continue
+            found.sort(key=lambda m: (len(m[0]), m[0], m[2]))
+            alternatives = "|".join(re.escape(n.lower()) for n in sorted(set(names), key=len)[::-1])
+            cached.append(
+                Scheme(
+                    iri,
+                    preferred[iri],
+                    re.compile(rf"\b(?:{alternatives})\b"),
+                    [(m, label) for _, m, label in found],
+                )
+            )
+        snapshot.cache["schemes"] = cached
+    return cached
+
+
+def scheme_facts(snapshot: Snapshot, question: str) -> list[GraphFact]:
+    """A question about a whole scheme ("what are the five correctives?") gets its members
+    from the graph, cited to the fewest passages that name them all."""
+    text = " ".join(question.lower().split())
+    facts = []
+    for scheme in schemes(snapshot):
+        if not scheme.pattern.search(text):
+            continue
+        uncovered = {m for m, _ in scheme.members}
+        naming: dict[int, set[str]] = {}
+        for member in uncovered:
+            rows = snapshot.rows_mentioning.get(member, set()) | snapshot.rows_about.get(
+                member, set()
+            )
+            for row in rows:
+                naming.setdefault(row, set()).add(member)
+        passages = []
+        while uncovered:
+            best = max(naming, key=lambda r: (len(naming[r] & uncovered), -r), default=None)
+            if best is None or not naming[best] & uncovered:
+                break
+            uncovered -= naming[best]
+            passages.append(snapshot.passages[best]["id"])
+        listed = "; ".join(f"{label}" for _, label in scheme.members)
+        facts.append(GraphFact(f"{scheme.label}: {listed}", passages, scheme.iri, []))
+    return facts
 
 
 def entity_labels(snapshot: Snapshot, iris: list[str]) -> list[dict]:

@@ -19,7 +19,7 @@ from kg.config import Settings
 from kg.embed import Encoder
 
 from .answer import Fact, compose, highlights, is_supported
-from .facts import entity_labels, partnership_facts
+from .facts import entity_labels, partnership_facts, scheme_facts
 from .retrieve import Filters, Retrieval, Retriever
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
@@ -155,10 +155,11 @@ class SearchService:
         notes: list[dict] = []
         entity_iris = list(result.entities)
         if supported:
-            for gf in partnership_facts(snap, result.entities):
+            listing = scheme_facts(snap, query.text)
+            for gf in listing + partnership_facts(snap, result.entities):
                 numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
-                    facts.append(Fact(gf.text, numbers))
+                    facts.append(Fact(gf.text, numbers, leads=gf in listing))
                     fact_routes += gf.routes
             for note in self.regime_notes(snap, query, result.entities, cited, fact_routes):
                 facts.append(Fact(note.text, note.citations))

@@ -45,6 +45,7 @@ class Snapshot:
     rows_about: dict[str, set[int]] = field(default_factory=dict)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
     dump_cache: dict[str, bytes] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)  # graph reads made once per build
     _passage_vectors: PassageVectors | None = None
     _embeddings: np.ndarray | None = None
     _graph_path: Path | None = None

@@ -62,6 +62,22 @@ def test_long_situational_question_is_judged_on_its_point(service):
     assert result["nearest"] == []
 
 
+def test_question_about_a_whole_scheme_leads_with_its_members_from_the_graph(service):
+    result = service.ask(Query("what are the five fundamental correctives?"))
+    text = result["answer"]["text"]
+    assert text.startswith(
+        "The Five Fundamental Correctives: Commissioning shapes local ecosystems;"
+    )
+    assert "Partnership should replace transaction" in text
+    first = text.split("[")[1].split("]")[0]  # the citation of the listing
+    cited = next(c for c in result["citations"] if c["n"] == int(first))
+    assert "corrective" in cited["text"].lower()
+    nine = service.ask(Query("remind me of the nine principles"))["answer"]["text"]
+    assert nine.startswith("Nine key principles for working with purpose-aligned partners:")
+    assert nine.count(";") >= 8
+    assert "Correctives:" not in service.ask(Query("what did Oldham do?"))["answer"]["text"]
+
+
 def test_question_about_a_council_returns_its_case_study_and_graph_fact(service):
     result = service.ask(Query("What procurement route did Oldham use?"))
     assert any(e["label"] == "Oldham Council" for e in result["entities"])
