@@ -518,6 +518,18 @@ def test_widget_on_a_host_page_searches_and_answers(browser, server, host):
     assert not _console_problems(browser)
 
 
+def test_widget_lists_nearest_passages_apart_when_it_declines(browser, server, host):
+    root, box = _widget(browser, host.origin, "/host.html")
+    box.send_keys("how do I pay my council tax online")
+    _options(browser, root)  # the search as you type has caught up with the box
+    _press(browser, Keys.ESCAPE)
+    _press(browser, Keys.ENTER)
+    _wait(browser, lambda d: root.find_elements(By.CSS_SELECTOR, "[part=nearest]"))
+    status = root.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert "No answer" in status and "nearest passages listed" in status
+    assert len(root.find_elements(By.CSS_SELECTOR, ".ans ol > li")) >= 2
+
+
 # --- documents cannot inject script or markup -------------------------------------------------
 
 
