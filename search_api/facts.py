@@ -145,7 +145,7 @@ def scheme_facts(snapshot: Snapshot, question: str) -> list[GraphFact]:
                 break
             uncovered -= naming[best]
             passages.append(snapshot.passages[best]["id"])
-        listed = "; ".join(f"{label}" for _, label in scheme.members)
+        listed = "; ".join(label for _, label in scheme.members)
         facts.append(GraphFact(f"{scheme.label}: {listed}", passages, scheme.iri, []))
     return facts
 
