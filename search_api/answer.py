@@ -189,13 +189,13 @@ def compose(
     question: str = "",
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number."""
+    if not supported or not passages:
+        return Answer(UNSUPPORTED_TEXT, False, [], [])
     q = set(question_tokens)
     citations = [
         Citation(n=i + 1, passage=p, score=s, highlights=highlights(p["text"], q))
         for i, (p, s) in enumerate(passages)
     ]
-    if not supported or not citations:
-        return Answer(UNSUPPORTED_TEXT, False, citations if supported else [], [])
 
     candidates = []
     for rank, citation in enumerate(citations):

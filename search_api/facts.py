@@ -83,14 +83,12 @@ def schemes(snapshot: Snapshot) -> list[Scheme]:
     """The graph's short concept schemes (the correctives, the principles), read once."""
     cached = snapshot.cache.get("schemes")
     if cached is None:
-        labels: dict[str, list[str]] = {}
-        preferred: dict[str, str] = {}
+        labels: dict[str, list[str]] = {}  # the preferred label first
         for row in select_rows(
             snapshot.store,
             """SELECT ?s ?pref ?alt WHERE { ?s a skos:ConceptScheme ; skos:prefLabel ?pref .
                    OPTIONAL { ?s skos:altLabel ?alt } }""",
         ):
-            preferred[row["s"]] = row["pref"]
             labels.setdefault(row["s"], [row["pref"]])
             if "alt" in row:
                 labels[row["s"]].append(row["alt"])
@@ -113,7 +111,7 @@ def schemes(snapshot: Snapshot) -> list[Scheme]:
             cached.append(
                 Scheme(
                     iri,
-                    preferred[iri],
+                    names[0],
                     re.compile(rf"\b(?:{alternatives})\b"),
                     [(m, label) for _, m, label in found],
                 )

@@ -120,25 +120,23 @@ function render(data) {
     parts.push(related);
     showNeighbourhood(diagram, data.entities[0].iri);
   }
-  if (data.citations.length) {
-    const sources = el("section", undefined, "sources");
-    sources.append(el("h2", "Sources"));
-    const list = el("ol", undefined, "citations");
-    for (const c of data.citations) list.append(citation(c));
-    sources.append(list);
-    parts.push(sources);
-  }
+  if (data.citations.length) parts.push(passages("sources", "Sources", data.citations));
   if (data.nearest && data.nearest.length) {
     // Declined, but the closest passages are listed apart, plainly not as an answer.
-    const near = el("section", undefined, "sources nearest");
-    near.append(el("h2", "Nearest passages"));
-    near.append(el("p", "The closest the sources come. They do not answer the question closely enough to cite.", "meta"));
-    const list = el("ol", undefined, "citations");
-    for (const c of data.nearest) list.append(citation(c));
-    near.append(list);
-    parts.push(near);
+    parts.push(passages("sources nearest", "Nearest passages", data.nearest,
+      "The closest the sources come. They do not answer the question closely enough to cite."));
   }
   out.replaceChildren(...parts);
+}
+
+function passages(className, heading, items, intro) {
+  const section = el("section", undefined, className);
+  section.append(el("h2", heading));
+  if (intro) section.append(el("p", intro, "meta"));
+  const list = el("ol", undefined, "citations");
+  for (const c of items) list.append(citation(c));
+  section.append(list);
+  return section;
 }
 
 async function ask(question) {
