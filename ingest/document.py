@@ -20,6 +20,7 @@ LIST_KEYS = (
     "correctives",
     "principles",
     "imperatives",
+    "topics",
 )
 
 

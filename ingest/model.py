@@ -25,6 +25,7 @@ ENTITY_KEYS = {
     "principles": "principle",
     "imperatives": "imperative",
     "regime": "regime",
+    "topics": "topic",
 }
 
 

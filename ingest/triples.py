@@ -45,6 +45,7 @@ REF_PREDICATE = {
     "principles": P2P.illustratesPrinciple,
     "imperatives": P2P.appliesImperative,
     "regime": P2P.regime,
+    "topics": P2P.topic,
 }
 
 

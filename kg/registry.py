@@ -24,8 +24,15 @@ TYPE_OF_CLASS = {
     P2P.Principle: "principle",
     P2P.SocialValueImperative: "imperative",
     P2P.Regime: "regime",
+    P2P.Topic: "topic",
 }
-REFERENCE_FILES = ("concepts.ttl", "councils.ttl", "successions.ttl", "thresholds.ttl")
+# Every Turtle file of the ontology folder but the ontology itself and its shapes holds reference
+# entities, so a new concept scheme is a new file (or a few lines in an existing one).
+NOT_REFERENCE = {"p2p.ttl", "shapes.ttl"}
+
+
+def reference_files(ontology_dir: Path) -> list[Path]:
+    return sorted(p for p in ontology_dir.glob("*.ttl") if p.name not in NOT_REFERENCE)
 
 
 @dataclass
@@ -53,8 +60,8 @@ def rebase(graph: Graph, id_base: str) -> Graph:
 
 def load_registry(ontology_dir: Path, id_base: str) -> Registry:
     graph = Graph()
-    for name in REFERENCE_FILES:
-        graph.parse(ontology_dir / name, format="turtle")
+    for path in reference_files(ontology_dir):
+        graph.parse(path, format="turtle")
     graph = rebase(graph, id_base)
     records: list[EntityRecord] = []
     for cls, type_ in TYPE_OF_CLASS.items():
