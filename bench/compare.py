@@ -15,7 +15,7 @@ questions (``corpus/eval/dev.jsonl``, graded passage judgements), in one run and
     in weighted fusion, graph lift, near-duplicate removal).
 
 The project's own single modes (dense, bm25) are listed too, to show what fusion adds.
-Recall@5, Recall@10, MRR@10 and nDCG@10 follow search_api/evaluate.py ``RetrievalEvaluator``
+Recall@5, Recall@10, MRR@10 and nDCG@10 follow search_api/core/evaluate.py ``RetrievalEvaluator``
 exactly (checked: the hybrid row is recomputed by it and must agree). Latency is the median
 wall time of one query, end to end in-process: with the query's embedding computed (as for a
 new question) and with it already computed (what retrieval itself costs). Every dense method
@@ -54,7 +54,7 @@ class Method:
 
 
 def metrics(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:
-    """One question's scores, as search_api/evaluate.py RetrievalEvaluator computes them."""
+    """One question's scores, as search_api/core/evaluate.py RetrievalEvaluator computes them."""
     rel = set(relevant)
     out = {f"recall@{k}": len(rel & set(ranked[:k])) / len(rel) for k in CUTOFFS}
     first = next((i for i, pid in enumerate(ranked[:10]) if pid in rel), None)
@@ -134,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     from kg import build as builds
     from kg import embed
     from kg.config import PROJECT_ROOT, Settings
-    from search_api.evaluate import RetrievalEvaluator, load_questions
-    from search_api.service import Query, SearchService
+    from search_api.core.evaluate import RetrievalEvaluator, load_questions
+    from search_api.core.service import Query, SearchService
 
     settings = Settings()
     encoder = embed.Encoder(settings.model, settings.torch_threads, settings.embed_batch_size)
@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         f"`python -m bench.compare`: {len(questions)} development questions "
         f"(`corpus/eval/dev.jsonl`, graded judgements) over build `{build.id}` "
         f"({len(passages)} passages of {len(doc_text)} documents). Metrics as `kg eval` "
-        "computes them (search_api/evaluate.py; the hybrid row was recomputed by "
+        "computes them (search_api/core/evaluate.py; the hybrid row was recomputed by "
         "`RetrievalEvaluator` and agrees). Latency: median of one in-process query, with the "
         "query embedded (a new question) and with its embedding already computed.",
         "",

@@ -29,7 +29,7 @@ from ingest import pipeline
 from kg import build as builds
 from kg import embed
 from kg.config import Settings
-from search_api.service import Query, SearchService
+from search_api.core.service import Query, SearchService
 
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")

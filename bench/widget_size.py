@@ -1,6 +1,6 @@
 """How big the embeddable widget is: raw, minified (rjsmin) and gzipped, against a 15 KB budget.
 
-.venv/bin/python -m bench.widget_size            # the shipped search_api/static/widget.js
+.venv/bin/python -m bench.widget_size            # the shipped search_api/http/static/widget.js
 .venv/bin/python -m bench.widget_size other.js   # any other file
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import rjsmin
 
-WIDGET = Path(__file__).resolve().parent.parent / "search_api" / "static" / "widget.js"
+WIDGET = Path(__file__).resolve().parent.parent / "search_api" / "http" / "static" / "widget.js"
 BUDGET = 15 * 1024  # bytes, minified
 
 

@@ -51,13 +51,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _filters(args: argparse.Namespace):
-    from search_api.retrieve import Filters
+    from search_api.core.retrieve import Filters
 
     return Filters(args.kind or [], args.council or [], args.route or [], args.regime or [])
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from search_api.service import Query, SearchService
+    from search_api.core.service import Query, SearchService
 
     service = SearchService(_settings(args))
     result = service.ask(
@@ -79,7 +79,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from search_api.service import Query, SearchService
+    from search_api.core.service import Query, SearchService
 
     service = SearchService(_settings(args))
     result = service.search(
@@ -175,8 +175,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from search_api.evaluate import load_questions, report
-    from search_api.service import SearchService
+    from search_api.core.evaluate import load_questions, report
+    from search_api.core.service import SearchService
 
     from .config import PROJECT_ROOT
 
@@ -191,7 +191,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from search_api.app import create_app
+    from search_api.http.app import create_app
 
     settings = _settings(args)
     uvicorn.run(

@@ -105,7 +105,7 @@ class Settings(BaseSettings):
         description="Origins allowed to call /ask and /search from a browser (the widget).",
     )
 
-    # Abuse limits (search_api/ratelimit.py, search_api/security.py): per client address,
+    # Abuse limits (search_api/http/ratelimit.py, search_api/http/security.py): per client address,
     # per process. 0 requests a minute disables rate limiting.
     rate_limit_per_minute: int = 600
     rate_limit_burst: int = 120

@@ -1,1 +1,1 @@
-"""Questions in, cited answers out, over HTTP: retrieval, answer composition, routes, page."""
+"""Questions in, cited answers out: ``core`` answers them with no HTTP, ``http`` serves them."""

@@ -12,7 +12,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from ingest.pipeline import run  # noqa: E402
 from kg.config import PROJECT_ROOT, Settings  # noqa: E402
 from kg.embed import Encoder  # noqa: E402
-from search_api.service import SearchService  # noqa: E402
+from search_api.core.service import SearchService  # noqa: E402
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 CORPUS = PROJECT_ROOT / "corpus"

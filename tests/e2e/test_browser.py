@@ -254,7 +254,7 @@ def test_page_and_entity_pages_carry_a_strict_csp_and_no_inline_script(server):
         assert not re.search(r"\son[a-z]+\s*=", r.text), "inline event handler in " + path
     assert 'data-iri="https://w3id.org/p2p-kg/id/council/oldham"' in r.text
     for name in ("page.js", "diagram.js", "entity.js", "widget.js"):
-        text = (PROJECT_ROOT / "search_api" / "static" / name).read_text()
+        text = (PROJECT_ROOT / "search_api" / "http" / "static" / name).read_text()
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
 
 

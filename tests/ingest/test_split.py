@@ -3,7 +3,7 @@ from pathlib import Path
 from ingest.clean import clean
 from ingest.document import to_document
 from ingest.load import RawDocument
-from ingest.split import sentence_spans, split
+from kg.text import sentence_spans, split
 
 BODY = """# Reserved contracts
 

@@ -73,7 +73,7 @@ def test_every_triple_uses_p2p_terms_or_a_reused_vocabulary(build_graph):
 def test_every_p2p_term_the_code_and_reference_data_use_is_declared(ontology):
     """Terms the ingest emits or the reference data uses, even where the corpus has no instance."""
     sources = [
-        p for pkg in ("ingest", "kg", "search_api") for p in (PROJECT_ROOT / pkg).glob("*.py")
+        p for pkg in ("ingest", "kg", "search_api") for p in (PROJECT_ROOT / pkg).rglob("*.py")
     ]
     sources += [p for p in ONTOLOGY.glob("*.ttl") if p.name != "p2p.ttl"]
     sources += list((PROJECT_ROOT / "queries").glob("*.rq"))

@@ -17,7 +17,7 @@ from ingest.pipeline import run
 from kg import remote
 from kg.config import Settings
 from kg.sparql import SparqlError, execute
-from search_api.service import Query, SearchService
+from search_api.core.service import Query, SearchService
 from tests.conftest import CORPUS
 
 

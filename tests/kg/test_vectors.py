@@ -215,7 +215,7 @@ def test_ivfpq_without_refinement_is_plain_ivfpq(data, queries):
 
 @pytest.mark.parametrize("kind", vectors.KINDS)
 def test_rows_can_be_reconstructed(built, data, tmp_path, kind):
-    """search_api/service.py scores a passage by index.reconstruct(row) @ query."""
+    """search_api/core/service.py scores a passage by index.reconstruct(row) @ query."""
     path = tmp_path / "index.faiss"
     vectors.save(built[kind], path)
     row = vectors.load(path).reconstruct(123)

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from search_api.security import BodyLimitMiddleware
+from search_api.http.security import BodyLimitMiddleware
 
 LIMIT = 256 * 1024
 BIG = LIMIT + 1024

@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from search_api.ratelimit import RateLimitMiddleware, TokenBuckets, client_key
+from search_api.http.ratelimit import RateLimitMiddleware, TokenBuckets, client_key
 
 
 class FakeClock:

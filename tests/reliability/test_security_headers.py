@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
-from search_api.security import inline_script_hashes
+from search_api.http.security import inline_script_hashes
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 """What an answer may quote: sentences that stand on their own once lifted out."""
 
-from search_api.answer import compose, units
+from search_api.core.answer import compose, units
 
 CONDITIONS = (
     "To bid, an organisation must meet these conditions:\n\n"

@@ -1,13 +1,13 @@
 """Retrieval quality on the development set: a regression guard, not a tuning target."""
 
 from kg.config import PROJECT_ROOT
-from search_api.evaluate import (
+from search_api.core.evaluate import (
     DocumentEvaluator,
     RetrievalEvaluator,
     SupportEvaluator,
     load_questions,
 )
-from search_api.service import SearchService
+from search_api.core.service import SearchService
 
 EVAL = PROJECT_ROOT / "corpus" / "eval"
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from kg.config import PROJECT_ROOT
-from search_api.evaluate import load_questions
-from search_api.service import Query
+from search_api.core.evaluate import load_questions
+from search_api.core.service import Query
 
 ID = "https://w3id.org/p2p-kg/id/"
 TODAY = dt.date(2026, 11, 23)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from search_api.retrieve import Filters
-from search_api.service import Query
+from search_api.core.retrieve import Filters
+from search_api.core.service import Query
 
 
 def test_procurement_issue_question_cites_existing_passages_with_sources(service):
@@ -128,7 +128,7 @@ def test_weighted_fusion_scores_every_candidate_on_both_signals(service):
 
 
 def test_rank_fusion_stays_selectable(corpus_settings, corpus_build, encoder):
-    from search_api.service import SearchService
+    from search_api.core.service import SearchService
 
     rrf = SearchService(corpus_settings.model_copy(update={"fusion": "rrf"}), encoder)
     result = rrf.search(Query("reserved contracts for public service mutuals", 5))
@@ -136,7 +136,7 @@ def test_rank_fusion_stays_selectable(corpus_settings, corpus_build, encoder):
 
 
 def test_everyday_words_do_not_decide_whether_a_question_is_covered(service):
-    from search_api.specificity import damping
+    from search_api.core.specificity import damping
 
     assert damping("actual", 7.0, 10.0, 0.2) < 0.5  # "actually": filler in any question
     assert damping("croydon", 7.0, 10.0, 0.2) == 1.0

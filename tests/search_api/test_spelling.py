@@ -2,8 +2,8 @@
 
 import pytest
 
-from search_api.service import Query
-from search_api.spelling import Speller
+from search_api.core.service import Query
+from search_api.core.spelling import Speller
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_misspelled_question_ranks_like_the_well_spelled_one(service):
 
 
 def test_spelling_can_be_switched_off(corpus_settings, corpus_build, encoder):
-    from search_api.service import SearchService
+    from search_api.core.service import SearchService
 
     plain = SearchService(corpus_settings.model_copy(update={"spelling": False}), encoder)
     result = plain.ask(Query("is comissioning the same thing as procurment?"))

@@ -17,11 +17,11 @@ import numpy as np
 from kg import vectors
 from kg.config import Settings
 from kg.sparql import select_rows
+from kg.text import tokens
 
 from .snapshot import Snapshot
 from .specificity import damping
 from .spelling import Correction
-from .text import tokens
 
 MODES = ("hybrid", "dense", "bm25")
 

@@ -187,3 +187,49 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
         if word not in STOPWORDS:
             out.append((m.start(), m.end(), stem(word)))
     return out
+
+
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9£])")
+ABBREVIATIONS = frozenset(
+    {
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "reg.",
+        "regs.",
+        "s.",
+        "ss.",
+        "no.",
+        "cf.",
+        "dr.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "st.",
+        "c.",
+        "v.",
+        "vs.",
+        "para.",
+        "art.",
+        "cllr.",
+        "sch.",
+        "approx.",
+    }
+)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries within text[start:end], as absolute (start, end) offsets."""
+    end = len(text) if end is None else end
+    spans = []
+    cursor = start
+    for match in SENTENCE_END_RE.finditer(text, start, end):
+        before = text[cursor : match.start()].rsplit(None, 1)
+        word = before[-1].lower().lstrip("(\"'“‘") if before else ""
+        if word in ABBREVIATIONS or re.fullmatch(r"[a-z]\.", word):
+            continue
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]

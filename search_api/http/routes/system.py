@@ -33,7 +33,7 @@ def health(service: ServiceDep, settings: SettingsDep) -> dict:
 @router.get("/", include_in_schema=False)
 def page() -> FileResponse:
     # Its Content-Security-Policy (script-src 'self', no inline script) comes from
-    # search_api/security.py, as for every HTML page.
+    # search_api/http/security.py, as for every HTML page.
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 

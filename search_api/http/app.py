@@ -16,12 +16,12 @@ from kg.build import BuildError
 from kg.config import PROJECT_ROOT, Settings, get_settings
 from kg.query_runner import QueryRunner
 
+from ..core.service import SearchService
 from .cors import CorsMiddleware
 from .queries import load_examples
 from .ratelimit import RateLimitMiddleware
 from .routes import ask, graph, linked_data, sparql, system
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware
-from .service import SearchService
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.split import sentence_spans
-
-from .text import token_spans, tokens
+from kg.text import sentence_spans, token_spans, tokens
 
 UNSUPPORTED_TEXT = (
     "The corpus does not cover this question: no passage in the Procurement to Partnership "

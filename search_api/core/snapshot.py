@@ -22,10 +22,10 @@ from kg.entities import EntityIndex, EntityRecord
 from kg.remote import RemoteStore
 from kg.similarity import PassageVectors
 from kg.store import EmbeddedStore, GraphStore
+from kg.text import tokens
 
 from .regime import RegimeIndex
 from .spelling import Speller
-from .text import tokens
 
 
 @dataclass

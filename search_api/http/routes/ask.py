@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from ...core.retrieve import Filters
+from ...core.service import Query as ServiceQuery
 from ..deps import ServiceDep, SettingsDep
-from ..retrieve import Filters
 from ..schemas import AskRequest, AskResponse, Mode, SearchResponse
-from ..service import Query as ServiceQuery
 
 router = APIRouter(tags=["answers"])
 

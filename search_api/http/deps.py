@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from kg.config import Settings
 
-from .service import SearchService
+from ..core.service import SearchService
 
 
 def get_service(request: Request) -> SearchService:
