@@ -3,7 +3,8 @@ from pathlib import Path
 from ingest.clean import clean
 from ingest.document import to_document
 from ingest.load import RawDocument
-from kg.text import sentence_spans, split
+from ingest.split import split
+from kg.text import sentence_spans
 
 BODY = """# Reserved contracts
 
