@@ -6,22 +6,14 @@ import datetime as dt
 import re
 
 from kg.namespaces import slugify
+from kg.vocabulary import KINDS, REFERENCE_LIST_KEYS
 
 from .clean import CleanText
 from .load import RawDocument
-from .model import KINDS, Document, DocumentError
+from .model import Document, DocumentError
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-LIST_KEYS = (
-    "source_urls",
-    "partners",
-    "routes",
-    "regulations",
-    "correctives",
-    "principles",
-    "imperatives",
-    "topics",
-)
+LIST_KEYS = ("source_urls", "partners", *REFERENCE_LIST_KEYS)
 
 
 def _as_list(value: object) -> list[str]:

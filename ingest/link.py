@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.entities import EntityIndex
+from kg.vocabulary import REFERENCE_BY_KEY, REFERENCE_KEYS, ReferenceKey
 
-from .model import ENTITY_KEYS, Document, DocumentError, Passage
+from .model import Document, DocumentError, Passage
 
 
 @dataclass
@@ -19,11 +21,18 @@ class DocumentLinks:
     def all(self) -> list[str]:
         return [iri for iris in self.by_key.values() for iri in iris]
 
+    def references(self) -> Iterator[tuple[ReferenceKey, str]]:
+        """Each IRI with the vocabulary row of the key that names it, in the table's order."""
+        for key, iris in self.by_key.items():
+            for iri in iris:
+                yield REFERENCE_BY_KEY[key], iri
+
 
 def resolve_references(doc: Document, index: EntityIndex) -> DocumentLinks:
     """Slugs in the front matter to IRIs; an unknown slug is an error naming its line."""
     links = DocumentLinks()
-    for key, type_ in ENTITY_KEYS.items():
+    for ref in REFERENCE_KEYS:
+        key, type_ = ref.key, ref.entity.name
         values = doc.meta.get(key)
         if values in (None, "", []):
             continue

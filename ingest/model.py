@@ -5,29 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KINDS = (
-    "case_study",
-    "faq",
-    "corrective",
-    "imperative",
-    "principle",
-    "guidance",
-    "regulation",
-    "organisation",
-)
-
-# Front-matter keys whose values name entities of the registry, and the entity type each names.
-ENTITY_KEYS = {
-    "council": "council",
-    "routes": "route",
-    "regulations": "legislation",
-    "correctives": "corrective",
-    "principles": "principle",
-    "imperatives": "imperative",
-    "regime": "regime",
-    "topics": "topic",
-}
-
 
 class DocumentError(Exception):
     """A document that cannot be ingested, with where and why, so the author can fix it."""
@@ -86,11 +63,3 @@ class Passage:
     def embed_text(self) -> str:
         """What the encoder sees: the heading gives a passage the context its sentences assume."""
         return f"{self.heading}\n{self.text}" if self.heading else self.text
-
-
-@dataclass(frozen=True)
-class Entity:
-    iri: str
-    label: str
-    type: str  # council | route | legislation | corrective | principle | imperative | regime | ...
-    slug: str = ""

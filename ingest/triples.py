@@ -8,44 +8,25 @@ come from (``prov:wasDerivedFrom``), so a researcher can ask "where does the gra
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg.entities import EntityRecord
 from kg.namespaces import ORG, P2P, SG, slugify
+from kg.vocabulary import COUNCIL, KIND_CLASS
 
 from .link import DocumentLinks
 from .model import Document, Passage
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 
-KIND_CLASS = {
-    "case_study": P2P.CaseStudy,
-    "faq": P2P.FAQAnswer,
-    "corrective": P2P.CorrectiveDescription,
-    "imperative": P2P.GuidanceNote,
-    "principle": P2P.GuidanceNote,
-    "guidance": P2P.GuidanceNote,
-    "regulation": P2P.RegulationGuidance,
-    "organisation": P2P.OrganisationProfile,
-}
 REPORTED = {
     "values": P2P.reportedValue,
     "durations": P2P.reportedDuration,
     "outcomes": P2P.reportedOutcome,
     "procedures_as_recorded": P2P.recordedProcedure,
-}
-REF_PREDICATE = {
-    "council": P2P.council,
-    "routes": P2P.route,
-    "regulations": P2P.legalBasis,
-    "correctives": P2P.illustratesCorrective,
-    "principles": P2P.illustratesPrinciple,
-    "imperatives": P2P.appliesImperative,
-    "regime": P2P.regime,
-    "topics": P2P.topic,
 }
 
 
@@ -59,29 +40,29 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+def _minted_under(segment: str) -> Callable[[IRIs, str], URIRef]:
+    """A method minting ``{base}{segment}/{local}``: one scheme for every kind of minted node."""
+
+    def mint(self: IRIs, local: str) -> URIRef:
+        return URIRef(f"{self.base}{segment}/{local}")
+
+    return mint
+
+
 class IRIs:
     """The IRI scheme under one base: the same document always gives the same IRIs."""
+
+    document = _minted_under("document")
+    passage = _minted_under("passage")
+    partnership = _minted_under("partnership")
+    question = _minted_under("question")
+    answer = _minted_under("answer")
 
     def __init__(self, id_base: str) -> None:
         self.base = id_base
 
-    def document(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}document/{doc_id}")
-
-    def passage(self, passage_id: str) -> URIRef:
-        return URIRef(f"{self.base}passage/{passage_id}")
-
-    def partnership(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}partnership/{doc_id}")
-
     def organisation(self, name: str) -> URIRef:
         return URIRef(f"{self.base}organisation/{slugify(name)}")
-
-    def question(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}question/{doc_id}")
-
-    def answer(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}answer/{doc_id}")
 
     def fact(self, s: URIRef, p: URIRef, o) -> URIRef:
         digest = hashlib.sha1(f"{s} {p} {o}".encode()).hexdigest()[:16]
@@ -107,10 +88,9 @@ def document_triples(
         yield d, P2P.retrieved, _date_literal(doc.meta["retrieved"])
     for iri in links.all:
         yield d, P2P.about, URIRef(iri)
-    for key, iris_ in links.by_key.items():
-        if key == "regime":
-            for iri in iris_:
-                yield d, P2P.regime, URIRef(iri)
+    for ref, iri in links.references():
+        if ref.subject == "document":
+            yield d, ref.predicate, URIRef(iri)
 
     for passage in passages:
         p = iris.passage(passage.id)
@@ -194,15 +174,12 @@ def _kind_triples(
         yield ps, SKOS.prefLabel, Literal(name)
         yield ps, P2P.caseStudy, d
         yield ps, PROV.wasDerivedFrom, d
-        for key, iris_ in links.by_key.items():
-            if key == "regime":
+        for ref, iri in links.references():
+            if ref.subject != "partnership":
                 continue
-            for iri in iris_:
-                yield from _fact(
-                    ps, REF_PREDICATE[key], URIRef(iri), _evidence(passages, iri), iris
-                )
-                if key == "council":
-                    yield from _fact(ps, ORG.hasMember, URIRef(iri), _evidence(passages, iri), iris)
+            yield from _fact(ps, ref.predicate, URIRef(iri), _evidence(passages, iri), iris)
+            if ref.entity is COUNCIL:  # p2p:council refines org:hasMember
+                yield from _fact(ps, ORG.hasMember, URIRef(iri), _evidence(passages, iri), iris)
         for partner in partners:
             org = iris.organisation(partner)
             ev = _evidence(passages, None, [partner, partner.split()[0]])

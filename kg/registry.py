@@ -13,19 +13,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from .entities import EntityRecord, council_records
-from .namespaces import DEFAULT_ID, ELI, P2P, slugify
+from .namespaces import DEFAULT_ID, P2P, slugify
+from .vocabulary import TYPE_OF_CLASS
 
-TYPE_OF_CLASS = {
-    P2P.Council: "council",
-    P2P.ProcurementRoute: "route",
-    P2P.LegalProvision: "legislation",
-    ELI.LegalResource: "legislation",
-    P2P.FundamentalCorrective: "corrective",
-    P2P.Principle: "principle",
-    P2P.SocialValueImperative: "imperative",
-    P2P.Regime: "regime",
-    P2P.Topic: "topic",
-}
 # Every Turtle file of the ontology folder but the ontology itself and its shapes holds reference
 # entities, so a new concept scheme is a new file (or a few lines in an existing one).
 NOT_REFERENCE = {"p2p.ttl", "shapes.ttl"}

@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from ingest.clean import clean
 from ingest.document import to_document
 from ingest.load import SUFFIXES, load, split_front_matter
-from ingest.model import KINDS, DocumentError
+from ingest.model import DocumentError
 from ingest.split import split
 from kg.sparql import SparqlError, execute, is_update, uses_service
 from kg.store import EmbeddedStore
+from kg.vocabulary import KINDS
 
 from .strategies import ACCEPTS, FORMATS, GRAPHS, QUERIES, known_bug
 
