@@ -43,5 +43,19 @@ def slugify(text: str) -> str:
     return slug or "unnamed"
 
 
+def expand(pname: str) -> str:
+    """``p2p:council`` to its full IRI, under the prefixes above."""
+    prefix, _, local = pname.partition(":")
+    return PREFIXES[prefix] + local
+
+
+def compact(iri: str) -> str:
+    """A full IRI to its prefixed name where a prefix above covers it, else the IRI itself."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-OPEN_PREFIXES = ("/sparql", "/id/", "/ontology", "/dumps")
+OPEN_PREFIXES = ("/sparql", "/id/", "/ontology", "/dumps", "/vocabulary")
 ALLOW_LIST_PREFIXES = ("/ask", "/search")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -62,16 +62,25 @@ class SpellingOut(BaseModel):
     searched: str = Field(description="The corpus word searched for instead.")
 
 
+# Fields /ask and /search both answer with, declared once.
+Corrections = Annotated[
+    list[SpellingOut],
+    Field(
+        default_factory=list,
+        description="Misspelled words searched under the corpus's spelling.",
+    ),
+]
+RegimeNotes = Annotated[list[RegimeNote], Field(default_factory=list)]
+
+
 class AskResponse(BaseModel):
     timings: dict[str, float] = Field(
         default_factory=dict, description="Milliseconds per stage (encode, faiss, bm25, ...)."
     )
     question: str
     as_of: str
-    corrections: list[SpellingOut] = Field(
-        default_factory=list, description="Misspelled words searched under the corpus's spelling."
-    )
-    regime_notes: list[RegimeNote] = Field(default_factory=list)
+    corrections: Corrections
+    regime_notes: RegimeNotes
     answer: AnswerBody
     citations: list[CitationOut]
     nearest: list[CitationOut] = Field(
@@ -88,10 +97,8 @@ class AskResponse(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     as_of: str
-    corrections: list[SpellingOut] = Field(
-        default_factory=list, description="Misspelled words searched under the corpus's spelling."
-    )
-    regime_notes: list[RegimeNote] = Field(default_factory=list)
+    corrections: Corrections
+    regime_notes: RegimeNotes
     mode: str
     total: int
     offset: int
@@ -106,8 +113,50 @@ class ErrorBody(BaseModel):
     detail: str
 
 
-class Health(BaseModel):
+class HealthOut(BaseModel):
     status: str
     build: str | None
     passages: int
     triples: int
+    id_base: str
+
+
+class Node(BaseModel):
+    iri: str
+    label: str
+    type: str
+    href: str
+    depth: int
+
+
+class Edge(BaseModel):
+    source: str
+    target: str
+    label: str
+    predicate: str
+
+
+class Neighbourhood(BaseModel):
+    iri: str
+    nodes: list[Node]
+    edges: list[Edge]
+    truncated: bool
+    build: str
+
+
+class DocumentKindOut(BaseModel):
+    kind: str = Field(description="The value of a document's kind (its front matter, p2p:kind).")
+    label: str = Field(description="One document of the kind, as the page names it.")
+    plural: str = Field(description="Documents of the kind, as a filter names them.")
+
+
+class EntityTypeOut(BaseModel):
+    type: str = Field(description="An entity's type, as /ask, /search and the diagrams give it.")
+    label: str = Field(description="The type as the page and the diagrams name it.")
+
+
+class Vocabulary(BaseModel):
+    kinds: list[DocumentKindOut] = Field(description="Document kinds, in the order offered.")
+    entity_types: list[EntityTypeOut] = Field(
+        description="Entity types, in the order a diagram stacks a column."
+    )

@@ -9,19 +9,10 @@ from fastapi import APIRouter, HTTPException, Query
 
 from ...core.retrieve import Filters
 from ...core.service import Query as ServiceQuery
-from ..deps import ServiceDep, SettingsDep
-from ..schemas import AskRequest, AskResponse, Mode, SearchResponse
+from ..deps import QuestionDep, ServiceDep, SettingsDep
+from ..schemas import AskRequest, AskResponse, SearchResponse
 
 router = APIRouter(tags=["answers"])
-
-ListParam = Annotated[list[str] | None, Query()]
-AsOf = Annotated[
-    dt.date | None,
-    Query(
-        description="The date a procurement starts (YYYY-MM-DD; default today): answers say "
-        "when a route they cite does not apply on it."
-    ),
-]
 
 
 def _check(text: str, settings) -> str:
@@ -40,19 +31,11 @@ def _check(text: str, settings) -> str:
 def ask_get(
     service: ServiceDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(min_length=1, description="The question")],
+    question: QuestionDep,
     k: Annotated[int, Query(ge=1, le=50)] = 5,
-    mode: Mode = "hybrid",
-    kind: ListParam = None,
-    council: ListParam = None,
-    route: ListParam = None,
-    regime: ListParam = None,
-    as_of: AsOf = None,
 ) -> dict:
-    filters = Filters(kind or [], council or [], route or [], regime or [])
-    return service.ask(
-        ServiceQuery(_check(q, settings), k, mode, 0, filters, as_of or dt.date.today())
-    )
+    text = _check(question.text, settings)
+    return service.ask(ServiceQuery(text, k, question.mode, 0, question.filters, question.as_of))
 
 
 @router.post("/ask", response_model=AskResponse, summary="Answer a question (JSON body)")
@@ -73,17 +56,11 @@ def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> di
 def search(
     service: ServiceDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(min_length=1)],
+    question: QuestionDep,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
-    mode: Mode = "hybrid",
-    kind: ListParam = None,
-    council: ListParam = None,
-    route: ListParam = None,
-    regime: ListParam = None,
-    as_of: AsOf = None,
 ) -> dict:
-    filters = Filters(kind or [], council or [], route or [], regime or [])
+    text = _check(question.text, settings)
     return service.search(
-        ServiceQuery(_check(q, settings), k, mode, offset, filters, as_of or dt.date.today())
+        ServiceQuery(text, k, question.mode, offset, question.filters, question.as_of)
     )

@@ -10,92 +10,57 @@ add what they mention or are about.
 from __future__ import annotations
 
 import heapq
-import re
 from collections import defaultdict
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import P2P, compact, expand
 from kg.sparql import select_rows
+from kg.vocabulary import EDGE_LABELS
 
 from ..deps import ServiceDep, SettingsDep
+from ..iris import require_entity, well_formed
+from ..schemas import Neighbourhood
 
 router = APIRouter(tags=["linked data"])
 
 MAX_DEPTH = 3
-# predicate (prefixed name) → (edge label, cost of the step, followed against its direction?)
+PART_OF = "part of"
+# Followed from the starting node only: what a passage or document is about, and what
+# illustrates a principle or is part of an act (these fan out too far to follow further).
+# predicate (prefixed name) → (edge label, cost of the step, direction from the start)
+START_ONLY = {
+    "dcterms:isPartOf": (PART_OF, 1.0, "out"),
+    "p2p:about": ("about", 1.0, "out"),
+    "p2p:mentions": ("mentions", 1.5, "out"),
+    "p2p:illustratesPrinciple": (EDGE_LABELS[P2P.illustratesPrinciple], 1.0, "in"),
+    "eli:is_part_of": (PART_OF, 1.0, "in"),
+}
+# predicate (prefixed name) → (edge label, cost of the step, followed against its direction?).
+# The reference predicates the vocabulary labels for diagrams are followed both ways at cost 1;
+# the others are listed here.
 EDGES = {
-    "p2p:council": ("council", 1.0, True),
-    "p2p:route": ("route", 1.0, True),
-    "p2p:legalBasis": ("legal basis", 1.0, True),
+    **{
+        compact(p): (label, 1.0, True)
+        for p, label in EDGE_LABELS.items()
+        if compact(p) not in START_ONLY
+    },
     "p2p:replacedBy": ("replaced by", 1.0, True),
-    "p2p:illustratesCorrective": ("illustrates", 1.0, True),
     "p2p:upperTier": ("upper tier", 1.0, True),
     "p2p:partner": ("partner", 1.5, True),
     "org:hasMember": ("member", 1.5, True),
     "skos:broader": ("broader", 1.5, True),
-    "eli:is_part_of": ("part of", 2.0, False),
-}
-# Followed from the starting node only: what a passage or document is about, and what
-# illustrates a principle or is part of an act (these fan out too far to follow further).
-START_ONLY = {
-    "dcterms:isPartOf": ("part of", 1.0, "out"),
-    "p2p:about": ("about", 1.0, "out"),
-    "p2p:mentions": ("mentions", 1.5, "out"),
-    "p2p:illustratesPrinciple": ("illustrates", 1.0, "in"),
-    "eli:is_part_of": ("part of", 1.0, "in"),
+    "eli:is_part_of": (PART_OF, 2.0, False),
 }
 LABEL_PREDICATES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "schema:name")
-
-
-def valid_iri(iri: str) -> bool:
-    """What Oxigraph accepts as an IRI (it rejects, among others, invalid non-ASCII characters)."""
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return True
-
-
-IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-class Node(BaseModel):
-    iri: str
-    label: str
-    type: str
-    href: str
-    depth: int
-
-
-class Edge(BaseModel):
-    source: str
-    target: str
-    label: str
-    predicate: str
-
-
-class Neighbourhood(BaseModel):
-    iri: str
-    nodes: list[Node]
-    edges: list[Edge]
-    truncated: bool
-    build: str
-
-
-def _expand(pname: str) -> str:
-    prefix, _, local = pname.partition(":")
-    return PREFIXES[prefix] + local
 
 
 def _check_iri(iri: str, id_base: str) -> str:
     iri = iri.strip()
     if not iri.startswith(id_base):
         raise HTTPException(422, f"iri: only entities under {id_base} have a neighbourhood here")
-    if IRI_FORBIDDEN.search(iri) or not valid_iri(iri):
+    if not well_formed(iri):
         raise HTTPException(422, "iri: not a valid IRI (spaces, quotes or angle brackets)")
     return iri
 
@@ -122,8 +87,8 @@ def _triples(store, iri: str, id_base: str) -> list[tuple[str, str, str]]:
 
 def _walk(start: str, triples, limit: int) -> tuple[dict[str, int], bool]:
     """Best-first from the start: the cheapest nodes within MAX_DEPTH steps, up to ``limit``."""
-    specs = {_expand(p): spec for p, spec in EDGES.items()}
-    start_specs = {_expand(p): spec for p, spec in START_ONLY.items()}
+    specs = {expand(p): spec for p, spec in EDGES.items()}
+    start_specs = {expand(p): spec for p, spec in START_ONLY.items()}
     steps: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for s, p, o in triples:
         if s == start and p in start_specs and start_specs[p][2] == "out":
@@ -162,7 +127,7 @@ def _labels(store, iris: list[str]) -> dict[str, str]:
         store,
         f"SELECT ?n ?p ?l WHERE {{ VALUES ?n {{ {values} }} VALUES ?p {{ {preds} }} ?n ?p ?l }}",
     )
-    rank = {_expand(p): i for i, p in enumerate(LABEL_PREDICATES)}
+    rank = {expand(p): i for i, p in enumerate(LABEL_PREDICATES)}
     best: dict[str, tuple[int, str]] = {}
     for r in rows:
         key = (rank[r["p"]], r["l"])
@@ -194,14 +159,13 @@ def neighbourhood(
     iri = _check_iri(iri, id_base)
     snap = service.snapshot()
     store = snap.store
-    if not store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
-        raise HTTPException(404, f"no entity {iri} in build {snap.build_id}")
+    require_entity(snap, iri)
     triples = _triples(store, iri, id_base)
     depth, truncated = _walk(iri, triples, limit)
     labels = _labels(store, list(depth))
     # Every triple fetched either uses a followed predicate or touches the starting node.
-    names = {_expand(p): label for p, (label, _, _) in {**START_ONLY, **EDGES}.items()}
-    member = _expand("org:hasMember")
+    names = {expand(p): label for p, (label, _, _) in {**START_ONLY, **EDGES}.items()}
+    member = expand("org:hasMember")
     kept = [(s, p, o) for s, p, o in triples if s in depth and o in depth]
     # org:hasMember repeats p2p:council and p2p:partner; draw it only where nothing else does.
     pairs = {(s, o) for s, p, o in kept if p != member}

@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse
 
 from kg.config import PROJECT_ROOT
 from kg.export import EXPORT_FORMATS, export
+from kg.namespaces import compact
 from kg.sparql import GRAPH_FORMATS, SparqlError, negotiate, select_rows
 
 from ..deps import ServiceDep, SettingsDep
-from .graph import IRI_FORBIDDEN, valid_iri
+from ..iris import require_entity, well_formed
 
 router = APIRouter(tags=["linked data"])
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -38,12 +39,11 @@ def _local(iri: str, id_base: str) -> str:
 @router.get("/id/{path:path}", summary="Resolve an entity IRI (Turtle, JSON-LD, HTML)")
 def entity(path: str, request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
     iri = settings.id_base + path
-    if IRI_FORBIDDEN.search(iri) or not valid_iri(iri):
+    if not well_formed(iri):
         raise HTTPException(404, f"no entity at /id/{path}: not a valid IRI")
     snap = service.snapshot()
     store = snap.store
-    if not store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"):
-        raise HTTPException(404, f"no entity {iri} in build {snap.build_id}")
+    require_entity(snap, iri)
     accept = request.headers.get("accept", "")
     if _wants_html(accept):
         return HTMLResponse(_entity_page(iri, snap, settings.id_base))
@@ -98,30 +98,13 @@ def _entity_page(iri: str, snap, id_base: str) -> str:
             return f'<a href="{escape(href)}">{escape(text)}</a>'
         return escape(value)
 
-    def pname(p: str) -> str:
-        for prefix, ns in (
-            ("p2p", "https://w3id.org/p2p-kg/ontology#"),
-            ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-            ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-            ("skos", "http://www.w3.org/2004/02/skos/core#"),
-            ("dcterms", "http://purl.org/dc/terms/"),
-            ("prov", "http://www.w3.org/ns/prov#"),
-            ("org", "http://www.w3.org/ns/org#"),
-            ("owl", "http://www.w3.org/2002/07/owl#"),
-            ("schema", "https://schema.org/"),
-            ("eli", "http://data.europa.eu/eli/ontology#"),
-        ):
-            if p.startswith(ns):
-                return f"{prefix}:{p[len(ns) :]}"
-        return p
-
     outgoing = "".join(
-        f'<tr><th scope="row">{escape(pname(r["p"]))}</th><td>{term(r["o"])}</td></tr>'
+        f'<tr><th scope="row">{escape(compact(r["p"]))}</th><td>{term(r["o"])}</td></tr>'
         for r in out_rows
         if r["p"] != "https://w3id.org/p2p-kg/ontology#text"
     )
     incoming = "".join(
-        f'<tr><td>{term(r["s"])}</td><th scope="row">{escape(pname(r["p"]))}</th></tr>'
+        f'<tr><td>{term(r["s"])}</td><th scope="row">{escape(compact(r["p"]))}</th></tr>'
         for r in in_rows
     )
     text_rows = [r for r in out_rows if r["p"] == "https://w3id.org/p2p-kg/ontology#text"]

@@ -1,21 +1,19 @@
-"""Health, the commissioners' page, and the embeddable search widget."""
+"""Health, the vocabulary's names, the commissioners' page, and the embeddable search widget."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
 
+from kg.vocabulary import DOCUMENT_KINDS, ENTITY_TYPES
+
 from ..deps import ServiceDep, SettingsDep
-from ..schemas import Health
+from ..schemas import DocumentKindOut, EntityTypeOut, ErrorBody, HealthOut, Vocabulary
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
-
-
-class HealthOut(Health):
-    id_base: str
 
 
 @router.get("/health", response_model=HealthOut, tags=["system"])
@@ -28,6 +26,28 @@ def health(service: ServiceDep, settings: SettingsDep) -> dict:
         "triples": len(snap.store),
         "id_base": settings.id_base,
     }
+
+
+VOCABULARY = Vocabulary(
+    kinds=[DocumentKindOut(kind=k.name, label=k.label, plural=k.plural) for k in DOCUMENT_KINDS],
+    entity_types=[EntityTypeOut(type=t.name, label=t.label) for t in ENTITY_TYPES],
+)
+
+
+@router.get(
+    "/vocabulary",
+    response_model=Vocabulary,
+    tags=["system"],
+    summary="The names of document kinds and entity types, for the page and the widget",
+    responses={
+        200: {"description": "The vocabulary table's kinds and entity types, in display order."},
+        429: {"model": ErrorBody, "description": "Too many requests: wait Retry-After seconds."},
+    },
+)
+def vocabulary(response: Response) -> Vocabulary:
+    """From the vocabulary table (kg/vocabulary.py), so no label is copied into the scripts."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return VOCABULARY
 
 
 @router.get("/", include_in_schema=False)

@@ -1,6 +1,8 @@
 // The neighbourhood diagram: an entity and what it links to, from /graph/neighbourhood, drawn
 // as inline SVG in columns by distance (council → partnership → route → legal basis → ...).
 // Every box is a link to the entity's page. Labels are text nodes, never markup.
+import { typeLabel, typeRank, vocabulary } from "./vocabulary.js";
+
 const NS = "http://www.w3.org/2000/svg";
 const W = 200; // box width
 const H = 56; // box height: two lines of label and one of type
@@ -9,20 +11,6 @@ const GAP_Y = 10;
 const PAD = 10;
 const LINE = 23; // characters per label line
 let drawn = 0;
-
-export const TYPES = {
-  council: "council",
-  partnership: "partnership",
-  organisation: "partner organisation",
-  route: "procurement route",
-  legislation: "legal provision",
-  corrective: "Fundamental Corrective",
-  principle: "principle",
-  imperative: "social value imperative",
-  regime: "procurement regime",
-  document: "document",
-  passage: "passage",
-};
 
 export function el(tag, text, cls) {
   const node = document.createElement(tag);
@@ -38,10 +26,7 @@ function svg(tag, attrs, text) {
   return node;
 }
 
-const typeOf = (node) => TYPES[node.type] || node.type;
-// Within a column: the council, partnership, route and law first, partner organisations last.
-const ORDER = ["council", "partnership", "route", "legislation", "corrective", "principle", "imperative", "regime"];
-const order = (type) => (ORDER.includes(type) ? ORDER.indexOf(type) : ORDER.length);
+const typeOf = (node) => typeLabel(node.type);
 
 // A label in at most two lines of LINE characters, broken between words.
 function lines(label) {
@@ -78,7 +63,7 @@ function layout(data) {
       const left = links.get(n.iri).filter((o) => pos.has(o)).map((o) => pos.get(o).y);
       return left.length ? Math.min(...left) : 0;
     };
-    const ranked = col.map((n) => [rank(n), order(n.type), n.label, n]);
+    const ranked = col.map((n) => [rank(n), typeRank(n.type), n.label, n]);
     ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]));
     const top = (height - (col.length * (H + GAP_Y) - GAP_Y)) / 2;
     ranked.forEach(([, , , n], i) => pos.set(n.iri, { x: PAD + d * (W + GAP_X), y: top + i * (H + GAP_Y), d }));
@@ -178,6 +163,7 @@ export async function showNeighbourhood(container, iri) {
     const response = await fetch("/graph/neighbourhood?" + new URLSearchParams({ iri }));
     if (!response.ok) throw new Error(String(response.status));
     const data = await response.json();
+    await vocabulary;
     container.replaceChildren(
       data.nodes.length > 1 ? draw(data) : el("p", "Nothing else in the graph links to it.", "meta"),
     );

@@ -1,18 +1,9 @@
 // The commissioners' page: asks /ask and shows the answer, its numbered sources, the entities it
 // names and a diagram of the first one. Text from documents is only ever inserted as text nodes
 // (textContent), never as HTML, so a document cannot put markup or script into the page.
-import { TYPES, el, showNeighbourhood } from "./diagram.js";
+import { el, showNeighbourhood } from "./diagram.js";
+import { kindLabel, typeLabel, vocabulary } from "./vocabulary.js";
 
-const KINDS = {
-  case_study: "Case study",
-  faq: "Expert answer",
-  guidance: "Guidance",
-  regulation: "Regulation",
-  corrective: "Fundamental Corrective",
-  principle: "Principle",
-  imperative: "Social value imperative",
-  organisation: "Organisation profile",
-};
 const form = document.getElementById("ask-form");
 const input = document.getElementById("q");
 const filters = ["kind", "regime", "as_of"].map((id) => document.getElementById(id));
@@ -70,7 +61,7 @@ function citation(c) {
   item.id = "cite-" + c.n;
   item.value = c.n;
   const head = el("p", undefined, "cite-head");
-  head.append(el("span", KINDS[c.kind] || c.kind.replace(/_/g, " "), "kind"), " ");
+  head.append(el("span", kindLabel(c.kind), "kind"), " ");
   head.append(/^https?:\/\//.test(c.source_url) ? link(c.title, c.source_url, "source") : el("span", c.title, "source"));
   item.append(head);
   if (c.heading) item.append(el("p", c.heading, "meta"));
@@ -112,7 +103,7 @@ function render(data) {
     const list = el("ul", undefined, "entities");
     for (const e of data.entities) {
       const item = el("li");
-      item.append(link(e.label, localHref(e.iri)), " ", el("span", `(${TYPES[e.type] || e.type})`, "meta"));
+      item.append(link(e.label, localHref(e.iri)), " ", el("span", `(${typeLabel(e.type)})`, "meta"));
       list.append(item);
     }
     const diagram = el("div", undefined, "diagram");
@@ -147,7 +138,7 @@ async function ask(question) {
   status.textContent = "Looking for an answer…";
   out.setAttribute("aria-busy", "true");
   try {
-    await health;
+    await Promise.all([health, vocabulary]);
     const response = await fetch("/ask?" + params);
     const data = await response.json();
     if (mine !== asked) return;
@@ -178,10 +169,19 @@ for (const button of document.querySelectorAll(".example")) {
     ask(input.value);
   });
 }
-// A link such as /?q=...&kind=faq (the widget's "full page" link) asks on arrival.
-const start = new URLSearchParams(location.search);
-for (const f of filters) if (start.get(f.name)) f.value = start.get(f.name);
-if (start.get("q")) {
-  input.value = start.get("q");
-  ask(input.value.trim());
-}
+// The kind filter offers the vocabulary's kinds; then a link such as /?q=...&kind=faq (the
+// widget's "full page" link) sets the filters and asks on arrival.
+vocabulary.then((v) => {
+  const kind = document.getElementById("kind");
+  for (const k of v.kinds) {
+    const option = el("option", k.plural);
+    option.value = k.kind;
+    kind.append(option);
+  }
+  const start = new URLSearchParams(location.search);
+  for (const f of filters) if (start.get(f.name)) f.value = start.get(f.name);
+  if (start.get("q")) {
+    input.value = start.get("q");
+    ask(input.value.trim());
+  }
+});

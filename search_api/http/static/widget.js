@@ -14,16 +14,19 @@
   if (!window.customElements || customElements.get("kg-search")) return;
   const script = document.currentScript;
   const ORIGIN = script && script.src ? new URL(script.src).origin : location.origin;
-  const KINDS = {
-    case_study: "Case study",
-    faq: "Expert answer",
-    guidance: "Guidance",
-    regulation: "Regulation",
-    corrective: "Fundamental Corrective",
-    principle: "Principle",
-    imperative: "Social value imperative",
-    organisation: "Organisation profile",
-  };
+  // Kind labels come from the service's vocabulary (GET /vocabulary), fetched once per service;
+  // without them a kind shows as its own name with underscores as spaces.
+  const vocabularies = new Map();
+  function kindLabels(endpoint) {
+    if (!vocabularies.has(endpoint)) {
+      const labels = fetch(endpoint + "/vocabulary", { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : { kinds: [] }))
+        .then((v) => new Map(v.kinds.map((k) => [k.kind, k.label])))
+        .catch(() => new Map());
+      vocabularies.set(endpoint, labels);
+    }
+    return vocabularies.get(endpoint);
+  }
   const CSS = `
 :host{display:block;font:var(--kg-font,inherit);color:var(--kg-fg,#1b1b1b);--a:var(--kg-accent,#1d4f91);--m:var(--kg-muted,#4f5a60);--b:var(--kg-border,#b1b4b6);--r:var(--kg-radius,6px)}
 .kg{background:var(--kg-bg,#fff);border:1px solid var(--b);border-radius:var(--r);padding:.75em}
@@ -119,6 +122,7 @@ a{color:var(--a)}
         ),
       );
       this.results = [];
+      this.kinds = new Map();
       this.active = -1;
       this.timer = 0;
       this.seq = 0;
@@ -161,6 +165,10 @@ a{color:var(--a)}
       this.full.href = this.endpoint + "/" + (this.query ? "?q=" + encodeURIComponent(this.query) : "");
     }
 
+    kind(name) {
+      return this.kinds.get(name) || name.replace(/_/g, " ");
+    }
+
     say(text) {
       this.status.textContent = text;
     }
@@ -168,9 +176,11 @@ a{color:var(--a)}
     async get(path) {
       const mine = ++this.seq;
       const url = this.endpoint + path + "?" + new URLSearchParams({ q: this.query, k: this.max });
+      const labels = kindLabels(this.endpoint);
       try {
         const response = await fetch(url, { headers: { Accept: "application/json" } });
         const data = await response.json();
+        this.kinds = await labels;
         if (mine !== this.seq) return null;
         if (!response.ok) throw new Error(data.detail || "error " + response.status);
         return data;
@@ -211,7 +221,7 @@ a{color:var(--a)}
             "li",
             { id: "o" + i, role: "option", "aria-selected": "false", "data-i": i },
             h("span", { class: "t" }, r.title),
-            h("span", { class: "k" }, KINDS[r.kind] || r.kind),
+            h("span", { class: "k" }, this.kind(r.kind)),
             h("span", null, ...marked(r.text, r.highlights, 160)),
           ),
         ),
@@ -274,7 +284,7 @@ a{color:var(--a)}
       const pid = c.passage_id.split("/").map(encodeURIComponent).join("/");
       return [
         h("p", null, src ? h("a", { href: src, rel: "noopener", target: "_blank" }, c.title) : c.title),
-        h("p", { class: "k" }, KINDS[c.kind] || c.kind),
+        h("p", { class: "k" }, this.kind(c.kind)),
         h("p", null, ...marked(c.text, c.highlights, size)),
         h("p", { class: "k" }, h("a", { href: this.endpoint + "/id/passage/" + pid, target: "_blank" }, "This passage in the knowledge graph")),
       ];
