@@ -40,6 +40,14 @@ def _date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+# Single values of a partnership block: predicate, how the value is written, and the words
+# that find the passage stating it.
+ATTRIBUTES: tuple[tuple[str, URIRef, Callable[[str], Literal], Callable[[str], list[str]]], ...] = (
+    ("service_area", P2P.serviceArea, Literal, lambda area: [area, *area.split()]),
+    ("started", P2P.startDate, _date_literal, lambda started: [started[:4]]),
+)
+
+
 def _minted_under(segment: str) -> Callable[[IRIs, str], URIRef]:
     """A method minting ``{base}{segment}/{local}``: one scheme for every kind of minted node."""
 
@@ -185,24 +193,11 @@ def _kind_triples(
             ev = _evidence(passages, None, [partner, partner.split()[0]])
             yield from _fact(ps, ORG.hasMember, org, ev, iris)
             yield from _fact(ps, P2P.partner, org, ev, iris)
-        if info.get("service_area"):
-            area = str(info["service_area"])
-            yield from _fact(
-                ps,
-                P2P.serviceArea,
-                Literal(area),
-                _evidence(passages, None, [area, *area.split()]),
-                iris,
-            )
-        if info.get("started"):
-            started = str(info["started"])
-            yield from _fact(
-                ps,
-                P2P.startDate,
-                _date_literal(started),
-                _evidence(passages, None, [started[:4]]),
-                iris,
-            )
+        for key, predicate, literal, words in ATTRIBUTES:
+            if info.get(key):
+                value = str(info[key])
+                evidence = _evidence(passages, None, words(value))
+                yield from _fact(ps, predicate, literal(value), evidence, iris)
         # Reported figures and descriptions: sources may disagree, so each is kept as stated,
         # with the passage that states it, and none is preferred over another.
         for key, predicate in REPORTED.items():
