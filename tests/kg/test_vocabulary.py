@@ -51,10 +51,11 @@ def test_the_shapes_allow_exactly_the_vocabularys_kinds():
     assert tuple(str(value) for value in allowed) == KINDS
 
 
-def test_the_served_names_are_the_tables(tmp_path):
+def test_the_served_names_are_the_tables_open_to_the_widgets_sites(tmp_path):
     client = TestClient(create_app(Settings(data_dir=tmp_path, sparql_workers=0)))
-    response = client.get("/vocabulary")
+    response = client.get("/vocabulary", headers={"Origin": "https://council.example"})
     assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
     served = response.json()
     assert served["kinds"] == [
         {"kind": k.name, "label": k.label, "plural": k.plural} for k in DOCUMENT_KINDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from kg.vocabulary import DOCUMENT_KINDS, ENTITY_TYPES
@@ -44,9 +44,11 @@ VOCABULARY = Vocabulary(
         429: {"model": ErrorBody, "description": "Too many requests: wait Retry-After seconds."},
     },
 )
-def vocabulary(response: Response) -> Vocabulary:
-    """From the vocabulary table (kg/vocabulary.py), so no label is copied into the scripts."""
-    response.headers["Cache-Control"] = "public, max-age=300"
+def vocabulary() -> Vocabulary:
+    """From the vocabulary table (kg/vocabulary.py), so no label is copied into the scripts.
+
+    Not marked cacheable: a browser would reuse a copy fetched by the page (same origin, no CORS
+    header) for the widget on another site, and refuse it there."""
     return VOCABULARY
 
 
