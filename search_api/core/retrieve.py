@@ -1,10 +1,11 @@
-"""Ranking passages for a question: BM25, dense (FAISS) and graph expansion, fused.
+"""Ranking passages for a question: the signals scored, fused, then near-duplicates dropped.
 
-The two scores are added with weights (cosine, plus BM25 scaled by the question's best BM25
-score), which cross-validated better on the development set than reciprocal rank fusion, still
-selectable with ``KG_FUSION=rrf``. Entities recognised in the question (a council, a route,
-"regulation 31") then lift the passages that mention them, and those that mention their closest
-neighbours in the graph (a route's legal basis, its successor under the next regime).
+The question is first spelling corrected; every signal, and every later stage (graph facts,
+regime notes, the composed answer), reads the corrected text. Which signals rank is the search
+mode (``signals.MODES``); how they combine is ``fusion``. Entities recognised in the question
+(a council, a route, "regulation 31") lift the passages that mention them, and those that
+mention their closest neighbours in the graph (a route's legal basis, its successor under the
+next regime).
 """
 
 from __future__ import annotations
@@ -12,18 +13,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from kg import vectors
 from kg.config import Settings
-from kg.sparql import select_rows
 from kg.text import tokens
 
+from . import fusion
+from .signals import ALWAYS, MODES, SIGNALS, Scores, SearchedQuestion, SignalScores
 from .snapshot import Snapshot
 from .specificity import damping
 from .spelling import Correction
-
-MODES = ("hybrid", "dense", "bm25")
 
 
 @dataclass
@@ -40,16 +37,15 @@ class Filters:
 @dataclass
 class Hit:
     row: int
-    score: float
-    dense: float = 0.0
-    bm25: float = 0.0
-    graph: float = 0.0
+    score: float  # what the hits are ranked by: the fused score, or the one signal's
+    scores: dict[str, float] = field(default_factory=dict)  # each signal that scored the row
 
 
 @dataclass
 class Retrieval:
     hits: list[Hit]
     total: int
+    question: str  # the text searched: the question as typed, spelling corrected
     entities: list[str]  # IRIs recognised in the question
     best_dense: float
     query_tokens: list[str]
@@ -87,91 +83,25 @@ def allowed_rows(snapshot: Snapshot, filters: Filters) -> set[int] | None:
 
 
 class Retriever:
+    """The search pipeline: question, signals, fusion, then near-duplicates and coverage."""
+
     def __init__(self, settings: Settings, encoder) -> None:
         self.settings = settings
         self.encoder = encoder
 
-    def dense(
-        self, snapshot: Snapshot, query_vec: np.ndarray, n: int, allowed: set[int] | None
-    ) -> list[tuple[int, float]]:
-        pool = n
-        if allowed is not None:
-            # A filter keeps only some rows: search deep enough to find n of them. An exact
-            # index over a corpus this size can rank every row; an approximate one over millions
-            # gets a bounded candidate pool instead.
-            exact = snapshot.index.ntotal <= 100_000
-            pool = snapshot.index.ntotal if exact else min(snapshot.index.ntotal, max(n * 50, 5000))
-        hits = vectors.search(snapshot.index, query_vec, pool)
-        return [(r, s) for r, s in hits if allowed is None or r in allowed][:n]
-
-    def bm25(
-        self, snapshot: Snapshot, query_tokens: list[str], n: int, allowed: set[int] | None
-    ) -> list[tuple[int, float]]:
-        known = [t for t in query_tokens if t in snapshot.idf]
-        if not known or not snapshot.passages:
-            return []
-        total = len(snapshot.passages)
-        rows, scores = snapshot.bm25.retrieve([known], k=total, show_progress=False)
-        out = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
-        return [(r, s) for r, s in out if allowed is None or r in allowed][:n]
-
-    def rrf(
-        self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]
-    ) -> dict[int, float]:
-        s = self.settings
-        fused: dict[int, float] = {}
-        for weight, ranking in ((s.dense_weight, dense), (s.bm25_weight, lexical)):
-            for rank, (row, _) in enumerate(ranking, start=1):
-                fused[row] = fused.get(row, 0.0) + weight / (s.rrf_k + rank)
-        return fused
-
-    def weighted(
-        self,
-        snapshot: Snapshot,
-        query_vec: np.ndarray,
-        dense_of: dict[int, float],
-        bm25_of: dict[int, float],
-    ) -> dict[int, float]:
-        """Cosine plus BM25 scaled by the question's best BM25 score.
-
-        Unlike rank fusion this keeps how far apart the scores are: a passage far ahead on
-        one signal stays ahead. A passage only BM25 found gets its exact cosine (filled into
-        ``dense_of``), so it is not treated as unrelated in meaning.
-        """
-        share = self.settings.fusion_dense_share
-        best = max(bm25_of.values(), default=1.0)
-        rows = list(dict.fromkeys([*dense_of, *bm25_of]))
-        dense_of.update(snapshot.cosines(query_vec, [r for r in bm25_of if r not in dense_of]))
-        return {
-            r: share * dense_of.get(r, 0.0) + (1 - share) * bm25_of.get(r, 0.0) / best for r in rows
-        }
-
-    def expansion(self, snapshot: Snapshot, entity_iris: list[str]) -> list[str]:
-        """Words of the preferred labels of the entities a question names ("reg 32" also
-        searches for "negotiated procedure without prior publication")."""
-        if not self.settings.expand_entities:
-            return []
-        words: list[str] = []
-        for iri in entity_iris:
-            record = snapshot.entities.records.get(iri)
-            if record is not None:
-                words += tokens(record.label)
-        return words
-
-    def graph_weights(self, snapshot: Snapshot, entity_iris: list[str]) -> dict[int, float]:
-        """Rows lifted by the question's entities: mention 1.0, document about 0.5, related 0.3."""
-        weights: dict[int, float] = {}
-
-        def lift(rows, w):
-            for r in rows:
-                weights[r] = max(weights.get(r, 0.0), w)
-
-        for iri in entity_iris:
-            lift(snapshot.rows_about.get(iri, ()), 0.5)
-            lift(snapshot.rows_mentioning.get(iri, ()), 1.0)
-            for other in related_entities(snapshot, iri):
-                lift(snapshot.rows_mentioning.get(other, ()), 0.3)
-        return weights
+    def question(
+        self, snapshot: Snapshot, text: str, pool: int, allowed: set[int] | None, clock: Stopwatch
+    ) -> SearchedQuestion:
+        """The question as the signals search it, spelling corrected."""
+        corrections: list[Correction] = []
+        if self.settings.spelling:
+            text, corrections = snapshot.speller.correct(text)
+        entity_iris = [m.iri for m in snapshot.entities.find_in_question(text)]
+        entity_iris = list(dict.fromkeys(entity_iris))
+        clock.lap("entities")
+        vector = self.encoder.encode_query(text)
+        clock.lap("encode")
+        return SearchedQuestion(text, corrections, tokens(text), entity_iris, vector, pool, allowed)
 
     def search(
         self,
@@ -183,74 +113,56 @@ class Retriever:
         offset: int = 0,
     ) -> Retrieval:
         clock = Stopwatch()
-        filters = filters or Filters()
-        allowed = allowed_rows(snapshot, filters)
-        corrections: list[Correction] = []
-        if self.settings.spelling:
-            question, corrections = snapshot.speller.correct(question)
-        q_tokens = tokens(question)
-        entity_iris = [m.iri for m in snapshot.entities.find_in_question(question)]
-        entity_iris = list(dict.fromkeys(entity_iris))
-        pool = max(50, (k + offset) * 5)
-        clock.lap("entities")
-        query_vec = self.encoder.encode_query(question)
-        clock.lap("encode")
-        dense = self.dense(snapshot, query_vec, pool, allowed)
-        best_dense = dense[0][1] if dense else 0.0
-        clock.lap("faiss")
-        lexical = (
-            self.bm25(snapshot, q_tokens + self.expansion(snapshot, entity_iris), pool, allowed)
-            if mode != "dense"
-            else []
+        allowed = allowed_rows(snapshot, filters or Filters())
+        asked = self.question(snapshot, question, max(50, (k + offset) * 5), allowed, clock)
+        ranking = MODES[mode]
+        ran: dict[str, SignalScores] = {}
+        for name in dict.fromkeys((ALWAYS, *ranking)):
+            signal = SIGNALS[name]
+            ran[name] = SignalScores(signal, signal.score(snapshot, asked, self.settings))
+            clock.lap(signal.lap)
+        closest = ran[ALWAYS].of  # the passages nearest in meaning, as the index found them
+        rankers = [ran[name] for name in ranking]
+        if len(rankers) > 1 and self.settings.fusion == "weighted":
+            rankers = fusion.score_every_candidate(snapshot, asked, rankers)
+            ran.update((s.signal.name, s) for s in rankers)
+        fused = fusion.fuse(
+            rankers, fusion.weights(self.settings, rankers), fusion.fuser(self.settings)
         )
-        clock.lap("bm25")
-        dense_of = dict(dense)
-        bm25_of = dict(lexical)
+        clock.lap("fusion")
+        hits = [
+            Hit(row, score, {n: s.of[row] for n, s in ran.items() if row in s.of})
+            for row, score in fused.items()
+        ]
+        return self.finish(snapshot, asked, dedupe(snapshot, hits), closest, k, offset, clock)
 
-        if mode == "dense":
-            ranked = [Hit(r, s, dense=s) for r, s in dense]
-        elif mode == "bm25":
-            ranked = [Hit(r, s, bm25=s, dense=dense_of.get(r, 0.0)) for r, s in lexical]
-        else:
-            s = self.settings
-            if s.fusion == "weighted":
-                fused = self.weighted(snapshot, query_vec, dense_of, bm25_of)
-                lift = s.fusion_graph_lift
-            else:
-                fused = self.rrf(dense, lexical)
-                lift = s.graph_boost / (s.rrf_k + 1)
-            clock.lap("fusion")
-            graph = self.graph_weights(snapshot, entity_iris)
-            clock.lap("graph")
-            for row, w in graph.items():
-                if row in fused:
-                    fused[row] += lift * w
-            ranked = [
-                Hit(
-                    r,
-                    sc,
-                    dense=dense_of.get(r, 0.0),
-                    bm25=bm25_of.get(r, 0.0),
-                    graph=graph.get(r, 0.0),
-                )
-                for r, sc in fused.items()
-            ]
-            ranked.sort(key=lambda h: (-h.score, h.row))
-        ranked = dedupe(snapshot, ranked)
+    def finish(
+        self,
+        snapshot: Snapshot,
+        asked: SearchedQuestion,
+        ranked: list[Hit],
+        closest: Scores,
+        k: int,
+        offset: int,
+        clock: Stopwatch,
+    ) -> Retrieval:
+        """The page of hits asked for, and how well the best passages cover the question."""
+        nearest = list(closest)[:3]
         return Retrieval(
             hits=ranked[offset : offset + k],
             total=len(ranked),
-            entities=entity_iris,
-            best_dense=best_dense,
-            query_tokens=q_tokens,
+            question=asked.text,
+            entities=asked.entities,
+            best_dense=next(iter(closest.values()), 0.0),
+            query_tokens=asked.tokens,
             # Judged on both the fused and the purely semantic top passages: the fused ones
             # alone often share a generic word ("council tax") with an unrelated question.
             coverage=(
-                coverage(snapshot, q_tokens, [h.row for h in ranked[:3]], self.settings)
-                + coverage(snapshot, q_tokens, [r for r, _ in dense[:3]], self.settings)
+                coverage(snapshot, asked.tokens, [h.row for h in ranked[:3]], self.settings)
+                + coverage(snapshot, asked.tokens, nearest, self.settings)
             )
             / 2,
-            corrections=corrections,
+            corrections=asked.corrections,
             timings=clock.stop("rank"),
         )
 
@@ -312,18 +224,3 @@ def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:
         seen.add(key)
         out.append(hit)
     return out
-
-
-def related_entities(snapshot: Snapshot, iri: str) -> list[str]:
-    """A route's legal basis and successor, a council's upper tier (and the reverse), cached."""
-    cached = snapshot.related_cache.get(iri)
-    if cached is None:
-        query = f"""
-            SELECT DISTINCT ?o WHERE {{
-              {{ <{iri}> p2p:legalBasis|p2p:replacedBy|p2p:upperTier ?o }}
-              UNION {{ ?o p2p:legalBasis|p2p:replacedBy|p2p:upperTier <{iri}> }}
-              FILTER(isIRI(?o))
-            }}"""
-        cached = [row["o"] for row in select_rows(snapshot.store, query)]
-        snapshot.related_cache[iri] = cached
-    return cached

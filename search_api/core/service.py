@@ -21,6 +21,7 @@ from kg.embed import Encoder
 from .answer import Fact, compose, highlights, is_supported
 from .facts import entity_labels, partnership_facts, scheme_facts
 from .retrieve import Filters, Retrieval, Retriever
+from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
 
@@ -118,14 +119,14 @@ class SearchService:
                 snap.passages[h.row],
                 h.score,
                 highlights(snap.passages[h.row]["text"], q),
-                {"dense": round(h.dense, 4), "bm25": round(h.bm25, 4), "graph": round(h.graph, 4)},
+                {name: round(h.scores.get(name, 0.0), 4) for name in SIGNALS},
             )
             for i, h in enumerate(result.hits)
         ]
         notes = []
         if result.hits:
             cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
-            for note in self.regime_notes(snap, query, result.entities, cited, []):
+            for note in self.regime_notes(snap, result, query.as_of, cited, []):
                 notes.append(
                     {"route": note.route, "counterpart": note.counterpart, "text": note.text}
                 )
@@ -155,13 +156,13 @@ class SearchService:
         notes: list[dict] = []
         entity_iris = list(result.entities)
         if supported:
-            listing = scheme_facts(snap, query.text)
+            listing = scheme_facts(snap, result.question)
             for gf in listing + partnership_facts(snap, result.entities):
                 numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
                     facts.append(Fact(gf.text, numbers, leads=gf in listing))
                     fact_routes += gf.routes
-            for note in self.regime_notes(snap, query, result.entities, cited, fact_routes):
+            for note in self.regime_notes(snap, result, query.as_of, cited, fact_routes):
                 facts.append(Fact(note.text, note.citations))
                 notes.append(
                     {
@@ -176,7 +177,12 @@ class SearchService:
                 ]
         facts_done = time.perf_counter()
         answer = compose(
-            result.query_tokens, cited.passages, snap.idf, supported, facts, question=query.text
+            result.query_tokens,
+            cited.passages,
+            snap.idf,
+            supported,
+            facts,
+            question=result.question,
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -212,15 +218,16 @@ class SearchService:
     def regime_notes(
         self,
         snap: Snapshot,
-        query: Query,
-        entities: list[str],
+        result: Retrieval,
+        as_of: dt.date,
         cited: CitationList,
         fact_routes: list[str],
     ) -> list:
         """Routes the question, the graph facts or the top passages rely on that do not apply
-        to a procurement started on ``as_of``: say so once each, citing both routes."""
+        to a procurement started on ``as_of``: say so once each, citing both routes, each
+        cited by the passage nearest the question as searched."""
         index = snap.regimes
-        candidates = index.routes_of(entities)
+        candidates = index.routes_of(result.entities)
         for route in fact_routes:  # the routes the graph facts name
             if route not in candidates:
                 candidates.append(route)
@@ -228,14 +235,13 @@ class SearchService:
             candidates = index.routes_of(cited.passages[0][0]["mentions"])
         notes = []
         for route in candidates:
-            note = index.note(route, query.as_of)
+            note = index.note(route, as_of)
             if note is None:
                 continue
-            numbers = [cited.cite_about(route, self.encoder.encode_query(query.text))]
+            question_vec = self.encoder.encode_query(result.question)
+            numbers = [cited.cite_about(route, question_vec)]
             if note.counterpart:
-                numbers.append(
-                    cited.cite_about(note.counterpart, self.encoder.encode_query(query.text))
-                )
+                numbers.append(cited.cite_about(note.counterpart, question_vec))
             note.citations = sorted({n for n in numbers if n})
             notes.append(note)
             if len(notes) == 2:

@@ -120,7 +120,7 @@ def test_weighted_fusion_scores_every_candidate_on_both_signals(service):
         result = service.retriever.search(snap, question, 10)
         assert result.hits
         for hit in result.hits:
-            assert abs(hit.dense - float(vectors[hit.row] @ query)) < 1e-4
+            assert abs(hit.scores["dense"] - float(vectors[hit.row] @ query)) < 1e-4
             outside_dense_pool += hit.row not in pool
         scores = [h.score for h in result.hits]
         assert scores == sorted(scores, reverse=True)
