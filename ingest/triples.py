@@ -14,7 +14,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg.entities import EntityRecord
-from kg.namespaces import ORG, P2P, SG, slugify
+from kg.namespaces import ORG, P2P, SG, document_iri, passage_iri, slugify
 
 from .link import DocumentLinks
 from .model import Document, Passage
@@ -66,10 +66,10 @@ class IRIs:
         self.base = id_base
 
     def document(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}document/{doc_id}")
+        return URIRef(document_iri(self.base, doc_id))
 
     def passage(self, passage_id: str) -> URIRef:
-        return URIRef(f"{self.base}passage/{passage_id}")
+        return URIRef(passage_iri(self.base, passage_id))
 
     def partnership(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}partnership/{doc_id}")

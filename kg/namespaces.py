@@ -43,5 +43,13 @@ def slugify(text: str) -> str:
     return slug or "unnamed"
 
 
+def document_iri(id_base: str, document_id: str) -> str:
+    return f"{id_base}document/{document_id}"
+
+
+def passage_iri(id_base: str, passage_id: str) -> str:
+    return f"{id_base}passage/{passage_id}"
+
+
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
