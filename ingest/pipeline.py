@@ -6,6 +6,7 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
         matrix = np.load(prev.file(builds.EMBEDDINGS))
     except (builds.BuildError, OSError, ValueError):
         return {}
-    return {row["embed_key"]: matrix[i] for i, row in enumerate(rows) if "embed_key" in row}
+    return {row.embed_key: matrix[i] for i, row in enumerate(rows) if row.embed_key}
 
 
 class Progress:
@@ -151,9 +152,7 @@ def run(
                 report.rejected.append(exc)
 
         passages = [p for item in parsed for p in item.passages]
-        encoder = encoder or Encoder(
-            settings.model, settings.torch_threads, settings.embed_batch_size
-        )
+        encoder = encoder or Encoder.from_settings(settings)
         keys = [_embed_key(settings.model, p.embed_text) for p in passages]
         cache = _previous_vectors(settings)
         todo = [i for i, key in enumerate(keys) if key not in cache]
@@ -179,7 +178,7 @@ def run(
         (tmp / builds.ENTITIES).write_text(
             json.dumps(entity_rows, ensure_ascii=False), encoding="utf-8"
         )
-        _write_passages(tmp / builds.PASSAGES, parsed, keys)
+        builds.write_passages(tmp / builds.PASSAGES, passage_rows(parsed, keys))
 
         manifest = {
             "build_id": build_id,
@@ -283,36 +282,32 @@ def _switch_remote(settings: Settings, graph: str) -> None:
     endpoints = settings.remote_endpoints()
     remote.switch_current(endpoints, graph)
     kept = []
-    for path in (settings.data_dir / "builds").iterdir():
+    for path in builds.builds_dir(settings.data_dir).iterdir():
         manifest = path / builds.MANIFEST
         if manifest.is_file():
             kept.append(json.loads(manifest.read_text(encoding="utf-8")).get("graph", ""))
     remote.drop_old_builds(endpoints, settings.id_base, keep=[graph, *kept])
 
 
-def _write_passages(path: Path, parsed: list[Parsed], keys: list[str]) -> None:
-    i = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for item in parsed:
-            doc, links = item.doc, item.links
-            for passage in item.passages:
-                row = {
-                    "id": passage.id,
-                    "document_id": doc.id,
-                    "title": doc.title,
-                    "kind": doc.kind,
-                    "source_url": passage.source_url,
-                    "text": passage.text,
-                    "heading": passage.heading,
-                    "char_start": passage.char_start,
-                    "char_end": passage.char_end,
-                    "mentions": passage.mentions,
-                    "doc_entities": links.all,
-                    "council": links.by_key.get("council", []),
-                    "routes": links.by_key.get("routes", []),
-                    "regime": (doc.meta.get("regime") or ""),
-                    "published": doc.meta.get("published") or "",
-                    "embed_key": keys[i],
-                }
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                i += 1
+def passage_rows(parsed: list[Parsed], keys: list[str]) -> Iterator[builds.PassageRow]:
+    """Each passage as the build stores it, with its document's fields and embedding key."""
+    passages = ((item.doc, item.links, passage) for item in parsed for passage in item.passages)
+    for (doc, links, passage), key in zip(passages, keys, strict=True):
+        yield builds.PassageRow(
+            id=passage.id,
+            document_id=doc.id,
+            title=doc.title,
+            kind=doc.kind,
+            source_url=passage.source_url,
+            text=passage.text,
+            heading=passage.heading,
+            char_start=passage.char_start,
+            char_end=passage.char_end,
+            mentions=tuple(passage.mentions),
+            doc_entities=tuple(links.all),
+            council=tuple(links.by_key.get("council", [])),
+            routes=tuple(links.by_key.get("routes", [])),
+            regime=doc.meta.get("regime") or "",
+            published=doc.meta.get("published") or "",
+            embed_key=key,
+        )

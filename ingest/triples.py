@@ -14,7 +14,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg.entities import EntityRecord
-from kg.namespaces import ORG, P2P, SG, slugify
+from kg.namespaces import ORG, P2P, SG, minted_iri, slugify
 from kg.vocabulary import COUNCIL, KIND_CLASS
 
 from .link import DocumentLinks
@@ -52,7 +52,7 @@ def _minted_under(segment: str) -> Callable[[IRIs, str], URIRef]:
     """A method minting ``{base}{segment}/{local}``: one scheme for every kind of minted node."""
 
     def mint(self: IRIs, local: str) -> URIRef:
-        return URIRef(f"{self.base}{segment}/{local}")
+        return URIRef(minted_iri(self.base, segment, local))
 
     return mint
 

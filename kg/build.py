@@ -19,11 +19,15 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+# The layout of a data directory and of a build in it: every path is built from these names.
+BUILDS = "builds"
+CURRENT = "current"
+UPDATES = "updates"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
@@ -35,6 +39,69 @@ KEEP_BUILDS = 3
 
 class BuildError(Exception):
     """No usable build: the message says what to run."""
+
+
+def builds_dir(data_dir: Path) -> Path:
+    return data_dir / BUILDS
+
+
+def current_link(data_dir: Path) -> Path:
+    return data_dir / CURRENT
+
+
+def updates_dir(data_dir: Path) -> Path:
+    """Where the graph of a build changed by SPARQL Update is kept until the next build."""
+    return data_dir / UPDATES
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """One passage as a build stores it (a line of ``passages.jsonl``), in the file's order.
+
+    What a citation shows (document, title, kind, source, heading, text and its offsets in the
+    document), what filters read (mentions, the document's entities, councils, routes, regime)
+    and the content hash its embedding is reused by.
+    """
+
+    id: str
+    document_id: str
+    title: str
+    kind: str
+    source_url: str
+    text: str
+    heading: str
+    char_start: int
+    char_end: int
+    mentions: tuple[str, ...] = ()
+    doc_entities: tuple[str, ...] = ()
+    council: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    regime: str = ""
+    published: str = ""
+    embed_key: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> PassageRow:
+        """A stored row; lists become tuples, so a row read back equals the row written."""
+        known = {f.name for f in fields(cls)}
+        values = json.loads(line)
+        return cls(
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in known}
+        )
+
+
+def write_passages(path: Path, rows: Iterable[PassageRow]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(row.to_json() + "\n")
+
+
+def read_passages(path: Path) -> list[PassageRow]:
+    with path.open(encoding="utf-8") as fh:
+        return [PassageRow.from_json(line) for line in fh if line.strip()]
 
 
 def new_build_id(now: dt.datetime | None = None) -> str:
@@ -54,16 +121,15 @@ class Build:
     def file(self, name: str) -> Path:
         return self.path / name
 
-    def passages(self) -> list[dict]:
-        with self.file(PASSAGES).open(encoding="utf-8") as fh:
-            return [json.loads(line) for line in fh if line.strip()]
+    def passages(self) -> list[PassageRow]:
+        return read_passages(self.file(PASSAGES))
 
     def entities(self) -> list[dict]:
         return json.loads(self.file(ENTITIES).read_text(encoding="utf-8"))
 
 
 def current_target(data_dir: Path) -> Path | None:
-    link = data_dir / "current"
+    link = current_link(data_dir)
     try:
         return (data_dir / os.readlink(link)).resolve()
     except OSError:
@@ -92,13 +158,13 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 def clean_debris(data_dir: Path) -> list[Path]:
     """Remove half-written builds and stale links left by an ingest that died (lock held)."""
     removed = []
-    builds = data_dir / "builds"
+    builds = builds_dir(data_dir)
     if builds.is_dir():
         for child in builds.iterdir():
             if child.name.startswith(".tmp-"):
                 shutil.rmtree(child, ignore_errors=True)
                 removed.append(child)
-    for child in data_dir.glob("current.tmp-*"):
+    for child in data_dir.glob(f"{CURRENT}.tmp-*"):
         child.unlink(missing_ok=True)
         removed.append(child)
     return removed
@@ -113,7 +179,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def start(data_dir: Path, build_id: str) -> Path:
-    tmp = data_dir / "builds" / f".tmp-{build_id}"
+    tmp = builds_dir(data_dir) / f".tmp-{build_id}"
     tmp.mkdir(parents=True)
     return tmp
 
@@ -125,13 +191,13 @@ def publish(data_dir: Path, tmp: Path, manifest: dict) -> Build:
         with open(child, "rb") as fh:
             os.fsync(fh.fileno())
     _fsync_dir(tmp)
-    final = data_dir / "builds" / manifest["build_id"]
+    final = builds_dir(data_dir) / manifest["build_id"]
     os.rename(tmp, final)
     _fsync_dir(final.parent)
-    link_tmp = data_dir / f"current.tmp-{os.getpid()}"
+    link_tmp = data_dir / f"{CURRENT}.tmp-{os.getpid()}"
     link_tmp.unlink(missing_ok=True)
     os.symlink(os.path.relpath(final, data_dir), link_tmp)
-    os.replace(link_tmp, data_dir / "current")
+    os.replace(link_tmp, current_link(data_dir))
     _fsync_dir(data_dir)
     prune(data_dir, keep=KEEP_BUILDS)
     return Build(final, manifest)
@@ -141,7 +207,7 @@ def prune(data_dir: Path, keep: int) -> None:
     """Old builds go, newest first kept; the one being served always stays."""
     current = current_target(data_dir)
     builds = sorted(
-        (p for p in (data_dir / "builds").iterdir() if p.is_dir() and not p.name.startswith(".")),
+        (p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.name,
         reverse=True,
     )

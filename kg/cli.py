@@ -105,10 +105,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_sparql(args: argparse.Namespace) -> int:
-    from .build import GRAPH, open_current
+    from .build import open_current
     from .similarity import texts_in
     from .sparql import SparqlError, execute
-    from .store import EmbeddedStore
+    from .store import open_store
 
     settings = _settings(args)
     query = args.query
@@ -117,14 +117,14 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     elif query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     build = open_current(settings.data_dir)
-    store = EmbeddedStore.from_file(build.file(GRAPH))
+    store = open_store(build)
     functions = None
     texts = texts_in(query)
     if texts:  # only a query that asks for semantic similarity pays for loading the model
         from .embed import Encoder
         from .similarity import PassageVectors
 
-        encoder = Encoder(settings.model, settings.torch_threads)
+        encoder = Encoder.from_settings(settings)
         vectors = {t: encoder.encode_query(t) for t in texts}
         functions = PassageVectors.from_build(build.path, settings.id_base).functions(vectors)
     fmt = args.format
@@ -159,12 +159,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .build import GRAPH, open_current
+    from .build import open_current
     from .export import export
-    from .store import EmbeddedStore
+    from .store import open_store
 
     settings = _settings(args)
-    store = EmbeddedStore.from_file(open_current(settings.data_dir).file(GRAPH))
+    store = open_store(open_current(settings.data_dir))
     body = export(store, args.format)
     if args.output in (None, "-"):
         sys.stdout.buffer.write(body)

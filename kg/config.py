@@ -51,12 +51,18 @@ class Settings(BaseSettings):
         description="weighted: cosine and BM25 (scaled by the best BM25 score) added with "
         "fusion_dense_share; rrf: reciprocal rank fusion with rrf_k and the rank weights.",
     )
-    fusion_dense_share: float = 0.5
-    fusion_graph_lift: float = 0.1
-    rrf_k: int = 10
-    dense_weight: float = 0.7
-    bm25_weight: float = 1.0
-    graph_boost: float = 0.3
+    fusion_dense_share: float = Field(default=0.5, description="weighted: the cosine's share.")
+    fusion_graph_lift: float = Field(
+        default=0.1,
+        description="weighted: added to a passage's score times its graph weight (1 when it "
+        "mentions an entity of the question, 0.5 when its document is about one, 0.3 related).",
+    )
+    rrf_k: int = Field(default=10, description="rrf: a ranking's vote is 1 / (rrf_k + rank).")
+    dense_weight: float = 0.7  # rrf: the dense ranking's weight
+    bm25_weight: float = 1.0  # rrf: the BM25 ranking's weight
+    graph_boost: float = Field(
+        default=0.3, description="rrf: the graph lift, as rank-1 votes (graph_boost / (rrf_k + 1))."
+    )
     expand_entities: bool = False  # measured: label expansion lowers MRR on the dev set
     spelling: bool = Field(
         default=True,
@@ -67,14 +73,18 @@ class Settings(BaseSettings):
     # when its closest passage is near enough AND the top passages contain most of its
     # specific words, or when the closest passage is very near on its own.
     support_min_dense: float = 0.2
-    support_min_coverage: float = 0.5
-    support_dense_alone: float = 0.6
+    support_min_coverage: float = Field(
+        default=0.5,
+        description="The share of the question's (weighted) specific words the top passages "
+        "must contain, beside support_min_dense.",
+    )
+    support_dense_alone: float = Field(default=0.6, description="A cosine that is support alone.")
     # Coverage damps words everyday English uses a lot (English idf: -log of a word's share
     # of English text): full weight from support_rare_word up, support_common_floor at
     # support_common_word and below.
     support_common_word: float = 7.0
     support_rare_word: float = 10.0
-    support_common_floor: float = 0.2
+    support_common_floor: float = Field(default=0.2, description="A common word's weight.")
     # Coverage asks for at most this much question weight (corpus idf, about four rare
     # words' worth): a long question that tells its story ("the old branch library, the
     # Friends group, a peppercorn lease") is judged on whether its point is covered, not
@@ -116,16 +126,24 @@ class Settings(BaseSettings):
     # The vector index (kg/vectors.py): exact "flat" for the shipped corpus; "hnsw" or "ivfpq"
     # for millions of passages (see bench/RESULTS.md for their recall and latency).
     vector_index: str = "flat"
-    hnsw_m: int = 32
-    hnsw_ef_construction: int = 160  # measured: 80 caps recall@10 near 0.97 at 1M
-    hnsw_ef_search: int = 128
-    ivf_nlist: int = 0  # 0: chosen from the number of vectors
-    ivfpq_m: int = 48
-    ivfpq_nbits: int = 8
-    ivf_nprobe: int = 16
-    ivf_train_size: int = 100_000
-    ivfpq_refine: str = "sq8"
-    ivfpq_k_factor: int = 8  # PQ candidates re-ranked: k * k_factor
+    hnsw_m: int = Field(default=32, description="hnsw: links a vector (M).")
+    hnsw_ef_construction: int = Field(
+        default=160, description="hnsw: candidates when building (80 caps recall@10 near 0.97)."
+    )
+    hnsw_ef_search: int = Field(default=128, description="hnsw: candidates a query (efSearch).")
+    ivf_nlist: int = Field(default=0, description="ivfpq: cells; 0 chooses from the count.")
+    ivfpq_m: int = Field(
+        default=48, description="ivfpq: PQ codes a vector (divides the dimension)."
+    )
+    ivfpq_nbits: int = Field(default=8, description="ivfpq: bits a PQ code.")
+    ivf_nprobe: int = Field(default=16, description="ivfpq: cells scanned a query.")
+    ivf_train_size: int = Field(default=100_000, description="ivfpq: vectors trained on.")
+    ivfpq_refine: str = Field(
+        default="sq8", description="ivfpq: none | sq8 | flat, how candidates are re-ranked."
+    )
+    ivfpq_k_factor: int = Field(
+        default=8, description="ivfpq: PQ candidates re-ranked, k * k_factor."
+    )
 
     def remote_endpoints(self):
         from .remote import Endpoints
@@ -133,14 +151,6 @@ class Settings(BaseSettings):
         return Endpoints.from_base(
             self.graph_store, self.graph_store_query, self.graph_store_update, self.graph_store_data
         )
-
-    @property
-    def builds_dir(self) -> Path:
-        return self.data_dir / "builds"
-
-    @property
-    def current_link(self) -> Path:
-        return self.data_dir / "current"
 
     @property
     def id_base(self) -> str:

@@ -11,8 +11,12 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 def resolve_model_path(name: str) -> str:
@@ -37,6 +41,10 @@ class Encoder:
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Encoder:
+        return cls(settings.model, settings.torch_threads, settings.embed_batch_size)
 
     def _load(self):
         if self._model is None:

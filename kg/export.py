@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
-from .store import EmbeddedStore
+from .store import GraphStore
 
 EXPORT_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, "text/turtle", "ttl"),
@@ -15,10 +15,8 @@ EXPORT_FORMATS = {
 }
 
 
-def export(store: EmbeddedStore, fmt: str) -> bytes:
+def export(store: GraphStore, fmt: str) -> bytes:
     """Serialise the default graph; Turtle gets the project's prefixes for readability."""
     rdf_format = EXPORT_FORMATS[fmt][0]
-    options = (
-        {"prefixes": PREFIXES} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
-    )
-    return store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), **options)
+    with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    return store.dump(rdf_format, PREFIXES if with_prefixes else None)

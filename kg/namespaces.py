@@ -57,5 +57,18 @@ def compact(iri: str) -> str:
     return iri
 
 
+def minted_iri(id_base: str, segment: str, local: str) -> str:
+    """The one scheme of the IRIs a build mints: ``{base}{segment}/{local}``."""
+    return f"{id_base}{segment}/{local}"
+
+
+def document_iri(id_base: str, document_id: str) -> str:
+    return minted_iri(id_base, "document", document_id)
+
+
+def passage_iri(id_base: str, passage_id: str) -> str:
+    return minted_iri(id_base, "passage", passage_id)
+
+
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())

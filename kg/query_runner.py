@@ -28,6 +28,7 @@ class QueryRequest:
     max_rows: int = 10_000
     vectors: dict | None = None  # text -> embedding, for kgfn:similarity
     id_base: str = ""
+    build_dir: str = ""  # the build whose passage embeddings kgfn:similarity reads
 
 
 def _worker(conn: Connection) -> None:
@@ -55,7 +56,8 @@ def _worker(conn: Connection) -> None:
             if request.vectors:
                 if passage_vectors is None:
                     passage_vectors = PassageVectors.from_build(
-                        Path(request.graph_path).parent, request.id_base
+                        Path(request.build_dir or Path(request.graph_path).parent),
+                        request.id_base,
                     )
                 functions = passage_vectors.functions(
                     {t: np.asarray(v, dtype="float32") for t, v in request.vectors.items()}

@@ -21,17 +21,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .store import QueryResults, StoreError, Triples
+
 META_GRAPH = "urn:p2p-kg:meta"
 CURRENT = "urn:p2p-kg:current"
 BUILD_PREDICATE = "https://w3id.org/p2p-kg/ontology#currentBuild"
 
 
-class RemoteStoreError(Exception):
-    """The remote store could not be reached or refused a request."""
+class RemoteStoreError(StoreError):
+    """The remote store could not be reached or refused a request; ``remote_status`` is its
+    HTTP status, if it answered (a 400 is the request's fault, anything else the store's)."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
+    def __init__(self, message: str, remote_status: int | None = None) -> None:
+        super().__init__(message, 400 if remote_status == 400 else 503)
+        self.remote_status = remote_status
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,6 @@ def _request(
         raise RemoteStoreError(f"{method} {url} failed: {exc}") from exc
 
 
-class RemoteTriples(list):
-    """CONSTRUCT/DESCRIBE results from a remote store (a list of pyoxigraph Triples)."""
-
-
 class RemoteStore:
     """Read-only view of one named graph on a remote SPARQL server, as the default graph."""
 
@@ -84,7 +83,7 @@ class RemoteStore:
         named_graphs: list | None = None,
         custom_functions: dict | None = None,
         **_: object,
-    ):
+    ) -> QueryResults:
         if custom_functions:
             raise ValueError("extension functions run only on the embedded store")
         # Parse here first, so a malformed query gets the same message and position as on
@@ -110,10 +109,24 @@ class RemoteStore:
         )
         if "n-triples" in content_type or "turtle" in content_type:
             fmt = ox.RdfFormat.TURTLE if "turtle" in content_type else ox.RdfFormat.N_TRIPLES
-            return RemoteTriples(ox.parse(body, format=fmt))
+            return Triples(ox.parse(body, format=fmt))
         if "xml" in content_type:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def update(self, update: str) -> RemoteStore:
+        """The update goes to the store as written (name the build's graph to change what is
+        served); this view of the build's graph stays the one to read."""
+        try:
+            apply_update(self.endpoints, update, self.timeout)
+        except RemoteStoreError as exc:
+            raise StoreError(f"the graph store refused the update: {exc}", exc.status) from exc
+        return self
+
+    def dump(self, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        options = {"prefixes": prefixes} if prefixes else {}
+        return ox.serialize(triples, format=fmt, **options) or b""
 
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -184,7 +197,6 @@ __all__ = [
     "Endpoints",
     "RemoteStore",
     "RemoteStoreError",
-    "RemoteTriples",
     "build_graph_iri",
     "current_graph",
     "drop_old_builds",

@@ -16,13 +16,15 @@ engine only computes dot products against the build's stored passage embeddings.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pyoxigraph as ox
+
+from .build import EMBEDDINGS, PASSAGES, read_passages
+from .namespaces import passage_iri
 
 KGFN = "https://w3id.org/p2p-kg/function#"
 SIMILARITY = KGFN + "similarity"
@@ -53,11 +55,9 @@ class PassageVectors:
 
     @classmethod
     def from_build(cls, build_dir: Path, id_base: str) -> PassageVectors:
-        matrix = np.load(build_dir / "embeddings.npy", mmap_mode="r")
-        rows = {}
-        with (build_dir / "passages.jsonl").open(encoding="utf-8") as fh:
-            for i, line in enumerate(fh):
-                rows[f"{id_base}passage/{json.loads(line)['id']}"] = i
+        matrix = np.load(build_dir / EMBEDDINGS, mmap_mode="r")
+        passages = read_passages(build_dir / PASSAGES)
+        rows = {passage_iri(id_base, p.id): i for i, p in enumerate(passages)}
         return cls(matrix, rows)
 
     def functions(self, vectors: dict[str, np.ndarray]) -> dict[ox.NamedNode, Callable]:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
-from .remote import RemoteStoreError, RemoteTriples
-from .store import GraphStore
+from .store import GraphStore, StoreError, Triples
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -186,12 +185,12 @@ def execute(
         raise SparqlError(f"malformed SPARQL query: {exc}") from exc
     except (ValueError, RuntimeError) as exc:
         raise SparqlError(f"invalid SPARQL request: {exc}") from exc
-    except RemoteStoreError as exc:
+    except StoreError as exc:
         raise SparqlError(f"the graph store did not answer: {exc}", status=503) from exc
     if isinstance(result, ox.QueryBoolean):
         media = negotiate("ask", accept, fmt)
         return QueryResult("ask", result.serialize(format=RESULT_FORMATS[media]), media)
-    if isinstance(result, (ox.QueryTriples, RemoteTriples)):
+    if isinstance(result, (ox.QueryTriples, Triples)):
         media = negotiate("graph", accept, fmt)
         triples = _capped(result, max_rows)
         body = ox.serialize(triples, format=GRAPH_FORMATS[media]) or b""

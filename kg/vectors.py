@@ -37,45 +37,43 @@ from typing import Any
 import faiss
 import numpy as np
 
+from .config import Settings, get_settings
+
 KINDS = ("flat", "hnsw", "ivfpq")
 
-# Build and search parameters of each kind, with their defaults (kg/config.py mirrors these).
-DEFAULTS: dict[str, dict[str, Any]] = {
+# Build and search parameters of each kind, by the setting that configures each one
+# (kg/config.py holds their defaults).
+SETTING_OF: dict[str, dict[str, str]] = {
     "flat": {},
-    "hnsw": {"m": 32, "ef_construction": 160, "ef_search": 128},
+    "hnsw": {
+        "m": "hnsw_m",
+        "ef_construction": "hnsw_ef_construction",
+        "ef_search": "hnsw_ef_search",
+    },
     "ivfpq": {
-        "nlist": 0,  # 0: 2 * sqrt(n), at most one cell per 39 training vectors
-        "m": 48,
-        "nbits": 8,
-        "nprobe": 16,
-        "train_size": 100_000,
-        "refine": "sq8",  # none | sq8 | flat: how candidates are re-ranked
-        "k_factor": 8,
-        "seed": 1234,
+        "nlist": "ivf_nlist",  # 0: 2 * sqrt(n), at most one cell per 39 training vectors
+        "m": "ivfpq_m",
+        "nbits": "ivfpq_nbits",
+        "nprobe": "ivf_nprobe",
+        "train_size": "ivf_train_size",
+        "refine": "ivfpq_refine",  # none | sq8 | flat: how candidates are re-ranked
+        "k_factor": "ivfpq_k_factor",
     },
 }
+IVF_SEED = 1234  # k-means and the training sample are reproducible from build to build
 
 
-def index_params(settings, kind: str | None = None) -> dict[str, Any]:
+def index_params(settings: Settings, kind: str | None = None) -> dict[str, Any]:
     """The build parameters of ``kind`` (default: the configured one) from a Settings object."""
     kind = kind or settings.vector_index
-    if kind == "hnsw":
-        return {
-            "m": settings.hnsw_m,
-            "ef_construction": settings.hnsw_ef_construction,
-            "ef_search": settings.hnsw_ef_search,
-        }
-    if kind == "ivfpq":
-        return {
-            "nlist": settings.ivf_nlist,
-            "m": settings.ivfpq_m,
-            "nbits": settings.ivfpq_nbits,
-            "nprobe": settings.ivf_nprobe,
-            "train_size": settings.ivf_train_size,
-            "refine": settings.ivfpq_refine,
-            "k_factor": settings.ivfpq_k_factor,
-        }
-    return {}
+    return {param: getattr(settings, name) for param, name in SETTING_OF.get(kind, {}).items()}
+
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    kind: {param: Settings.model_fields[name].default for param, name in names.items()}
+    for kind, names in SETTING_OF.items()
+}
+DEFAULTS["ivfpq"]["seed"] = IVF_SEED
 
 
 def config(settings) -> dict[str, Any]:
@@ -298,8 +296,6 @@ def search_params(
     kind = kind_of(index)
     if kind == "flat":
         return None
-    from kg.config import get_settings
-
     settings = get_settings()
     if kind == "hnsw":
         return faiss.SearchParametersHNSW(efSearch=ef_search or settings.hnsw_ef_search)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
 UNSUPPORTED_TEXT = (
@@ -21,7 +22,7 @@ UNSUPPORTED_TEXT = (
 @dataclass
 class Citation:
     n: int
-    passage: dict
+    passage: PassageRow
     score: float
     highlights: list[tuple[int, int]] = field(default_factory=list)
 
@@ -179,7 +180,7 @@ def units(text: str) -> list[tuple[int, str]]:
 
 def compose(
     question_tokens: list[str],
-    passages: list[tuple[dict, float]],
+    passages: list[tuple[PassageRow, float]],
     idf: dict[str, float],
     supported: bool,
     facts: list[Fact] | None = None,
@@ -191,13 +192,13 @@ def compose(
         return Answer(UNSUPPORTED_TEXT, False, [], [])
     q = set(question_tokens)
     citations = [
-        Citation(n=i + 1, passage=p, score=s, highlights=highlights(p["text"], q))
+        Citation(n=i + 1, passage=p, score=s, highlights=highlights(p.text, q))
         for i, (p, s) in enumerate(passages)
     ]
 
     candidates = []
     for rank, citation in enumerate(citations):
-        text = citation.passage["text"]
+        text = citation.passage.text
         quotable = units(text)
         for k, (start, sentence) in enumerate(quotable):
             if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):

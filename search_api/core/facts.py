@@ -142,7 +142,7 @@ def scheme_facts(snapshot: Snapshot, question: str) -> list[GraphFact]:
             if best is None or not naming[best] & uncovered:
                 break
             uncovered -= naming[best]
-            passages.append(snapshot.passages[best]["id"])
+            passages.append(snapshot.passages[best].id)
         listed = "; ".join(label for _, label in scheme.members)
         facts.append(GraphFact(f"{scheme.label}: {listed}", passages, scheme.iri, []))
     return facts

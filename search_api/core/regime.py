@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.sparql import select_rows
@@ -122,7 +123,7 @@ class RegimeIndex:
             provision_routes.setdefault(row["p"], []).append(row["route"])
         return cls(regimes, route_regime, labels, successions, provision_routes)
 
-    def routes_of(self, iris: list[str]) -> list[str]:
+    def routes_of(self, iris: Iterable[str]) -> list[str]:
         """Routes named directly, or through the provision that is their legal basis."""
         out: list[str] = []
         for iri in iris:

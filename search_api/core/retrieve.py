@@ -63,19 +63,19 @@ def allowed_rows(snapshot: Snapshot, filters: Filters) -> set[int] | None:
         return None
     rows = set()
     for i, p in enumerate(snapshot.passages):
-        if filters.kind and p["kind"] not in filters.kind:
+        if filters.kind and p.kind not in filters.kind:
             continue
         if filters.council and not any(
-            _matches(c, filters.council) for c in p["council"] + p["mentions"] if "/council/" in c
+            _matches(c, filters.council) for c in p.council + p.mentions if "/council/" in c
         ):
             continue
         if filters.route and not any(
-            _matches(r, filters.route) for r in p["routes"] + p["mentions"] if "/route/" in r
+            _matches(r, filters.route) for r in p.routes + p.mentions if "/route/" in r
         ):
             continue
         if filters.regime and not (
-            p.get("regime") in filters.regime
-            or any(_matches(e, filters.regime) for e in p["doc_entities"] if "/regime/" in e)
+            p.regime in filters.regime
+            or any(_matches(e, filters.regime) for e in p.doc_entities if "/regime/" in e)
         ):
             continue
         rows.add(i)
@@ -218,7 +218,7 @@ def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:
     seen: set[str] = set()
     out = []
     for hit in hits:
-        key = " ".join(snapshot.passages[hit.row]["text"].lower().split())[:300]
+        key = " ".join(snapshot.passages[hit.row].text.lower().split())[:300]
         if key in seen:
             continue
         seen.add(key)

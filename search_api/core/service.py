@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from kg import build as builds
+from kg.build import PassageRow
 from kg.config import Settings
 from kg.embed import Encoder
 
@@ -39,9 +39,7 @@ class Query:
 class SearchService:
     def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
-        self.encoder = encoder or Encoder(
-            settings.model, settings.torch_threads, settings.embed_batch_size
-        )
+        self.encoder = encoder or Encoder.from_settings(settings)
         self.retriever = Retriever(settings, self.encoder)
         self._snapshot: Snapshot | None = None
         self._target = None
@@ -63,43 +61,16 @@ class SearchService:
         self._checked = now
         return self._snapshot
 
-    def update(self, update: str) -> None:
-        """Apply a SPARQL Update to the graph being served (the caller checked the token).
+    def replace_snapshot(self, change: Callable[[Snapshot], Snapshot]) -> Snapshot:
+        """Serve the snapshot ``change`` derives from the one being served (a changed graph).
 
-        On the embedded store the change lives until the next build is published: a build is
-        made from the corpus, so lasting changes belong in the corpus. On a remote store the
-        update goes to the store as written (name the build's graph to change what is served).
+        Changes are made one at a time; requests in flight finish on the snapshot they have.
+        The change lasts until the next build is published.
         """
-        from kg.remote import RemoteStore, RemoteStoreError, apply_update
-        from kg.sparql import SparqlError
-
-        snap = self.snapshot()
-        store = snap.store
+        self.snapshot()
         with self._lock:
-            if isinstance(store, RemoteStore):
-                try:
-                    apply_update(store.endpoints, update, store.timeout)
-                except RemoteStoreError as exc:
-                    status = 400 if exc.status == 400 else 503
-                    raise SparqlError(f"the graph store refused the update: {exc}", status) from exc
-                return
-            try:
-                store.update(update)
-            except SyntaxError as exc:
-                raise SparqlError(f"malformed SPARQL update: {exc}") from exc
-            except (ValueError, OSError, RuntimeError) as exc:
-                raise SparqlError(f"the update failed: {exc}") from exc
-            # A new file per update: query workers reload a graph whose path changed.
-            overlay = self.settings.data_dir / "updates" / f"{snap.build_id}-{time.time_ns()}.nt"
-            overlay.parent.mkdir(parents=True, exist_ok=True)
-            tmp = overlay.with_suffix(".tmp")
-            tmp.write_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
-            tmp.replace(overlay)
-            previous, snap._graph_path = snap._graph_path, overlay
-            if previous is not None:
-                previous.unlink(missing_ok=True)
-            snap.dump_cache.clear()
-            snap.related_cache.clear()
+            self._snapshot = change(self._snapshot)
+            return self._snapshot
 
     def warm_up(self) -> None:
         self.snapshot()
@@ -118,7 +89,7 @@ class SearchService:
                 i + query.offset + 1,
                 snap.passages[h.row],
                 h.score,
-                highlights(snap.passages[h.row]["text"], q),
+                highlights(snap.passages[h.row].text, q),
                 {name: round(h.scores.get(name, 0.0), 4) for name in SIGNALS},
             )
             for i, h in enumerate(result.hits)
@@ -202,7 +173,7 @@ class SearchService:
             "nearest": []
             if answer.supported or result.best_dense < self.settings.support_min_dense
             else [
-                citation_json(i + 1, p, score, highlights(p["text"], set(result.query_tokens)))
+                citation_json(i + 1, p, score, highlights(p.text, set(result.query_tokens)))
                 for i, (p, score) in enumerate(
                     cited.passages[: self.settings.nearest_when_declined]
                 )
@@ -232,7 +203,7 @@ class SearchService:
             if route not in candidates:
                 candidates.append(route)
         if not candidates and cited.passages:  # else the routes the best passage relies on
-            candidates = index.routes_of(cited.passages[0][0]["mentions"])
+            candidates = index.routes_of(cited.passages[0][0].mentions)
         notes = []
         for route in candidates:
             note = index.note(route, as_of)
@@ -252,13 +223,13 @@ class SearchService:
 class CitationList:
     """The passages an answer cites, numbered in order; facts add the passages they need."""
 
-    def __init__(self, snap: Snapshot, passages: list[tuple[dict, float]]) -> None:
+    def __init__(self, snap: Snapshot, passages: list[tuple[PassageRow, float]]) -> None:
         self.snap = snap
         self.passages = passages
 
     def cite(self, passage_id: str) -> int | None:
         for i, (p, _) in enumerate(self.passages):
-            if p["id"] == passage_id:
+            if p.id == passage_id:
                 return i + 1
         row = self.snap.rows_by_id.get(passage_id)
         if row is None:
@@ -269,7 +240,7 @@ class CitationList:
     def cite_about(self, iri: str, query_vec) -> int | None:
         """A cited passage that mentions the entity, else the closest one that does."""
         for i, (p, _) in enumerate(self.passages):
-            if iri in p["mentions"]:
+            if iri in p.mentions:
                 return i + 1
         rows = self.snap.rows_mentioning.get(iri, set()) & self.snap.rows_about.get(iri, set())
         rows = rows or self.snap.rows_mentioning.get(iri, set())
@@ -277,24 +248,28 @@ class CitationList:
             return None
         index = self.snap.index
         best = max(sorted(rows), key=lambda r: float(index.reconstruct(r) @ query_vec))
-        return self.cite(self.snap.passages[best]["id"])
+        return self.cite(self.snap.passages[best].id)
 
 
 def citation_json(
-    n: int, passage: dict, score: float, marks: list[tuple[int, int]], scores: dict | None = None
+    n: int,
+    passage: PassageRow,
+    score: float,
+    marks: list[tuple[int, int]],
+    scores: dict | None = None,
 ) -> dict:
     out = {
         "n": n,
-        "passage_id": passage["id"],
-        "document_id": passage["document_id"],
-        "title": passage["title"],
-        "kind": passage["kind"],
-        "source_url": passage["source_url"],
-        "heading": passage["heading"],
-        "text": passage["text"],
+        "passage_id": passage.id,
+        "document_id": passage.document_id,
+        "title": passage.title,
+        "kind": passage.kind,
+        "source_url": passage.source_url,
+        "heading": passage.heading,
+        "text": passage.text,
         "score": round(float(score), 6),
-        "char_start": passage["char_start"],
-        "char_end": passage["char_end"],
+        "char_start": passage.char_start,
+        "char_end": passage.char_end,
         "highlights": [list(m) for m in marks],
     }
     if scores is not None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -17,21 +18,24 @@ import numpy as np
 
 from kg import build as builds
 from kg import vectors
+from kg.build import PassageRow
 from kg.config import Settings
 from kg.entities import EntityIndex, EntityRecord
-from kg.remote import RemoteStore
 from kg.similarity import PassageVectors
-from kg.store import EmbeddedStore, GraphStore
+from kg.store import GraphStore, open_store
 from kg.text import tokens
 
 from .regime import RegimeIndex
 from .spelling import Speller
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Snapshot:
+    """One build as served. Its fields are never reassigned: a change to the graph (a SPARQL
+    Update) makes a new Snapshot, and the caches below hold only reads of this one's data."""
+
     build: builds.Build
-    passages: list[dict]
+    passages: list[PassageRow]
     index: faiss.Index
     bm25: bm25s.BM25
     idf: dict[str, float]
@@ -39,6 +43,7 @@ class Snapshot:
     store: GraphStore
     regimes: RegimeIndex
     speller: Speller
+    graph_path: Path  # the graph query workers load: the build's, or a copy changed by updates
     passage_tokens: list[frozenset[str]] = field(default_factory=list)
     rows_by_id: dict[str, int] = field(default_factory=dict)
     rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
@@ -46,52 +51,49 @@ class Snapshot:
     related_cache: dict[str, list[str]] = field(default_factory=dict)
     dump_cache: dict[str, bytes] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # graph reads made once per build
-    _passage_vectors: PassageVectors | None = None
-    _embeddings: np.ndarray | None = None
-    _graph_path: Path | None = None
+    _vectors: dict[str, PassageVectors] = field(default_factory=dict, repr=False)
 
     @property
     def build_id(self) -> str:
         return self.build.id
 
-    @property
-    def graph_path(self) -> Path:
-        """The graph query workers load: the build's, or its updated copy after an update."""
-        return self._graph_path or self.build.file(builds.GRAPH)
+    def with_graph(self, store: GraphStore, graph_path: Path) -> Snapshot:
+        """This build over a changed graph: what was read from the old graph is read again."""
+        return replace(
+            self,
+            store=store,
+            graph_path=graph_path,
+            regimes=RegimeIndex.from_store(store),
+            related_cache={},
+            dump_cache={},
+            cache={},
+            _vectors={},
+        )
+
+    @cached_property
+    def _embeddings(self) -> np.ndarray | None:
+        path = self.build.file(builds.EMBEDDINGS)
+        return np.load(path, mmap_mode="r") if path.exists() else None
 
     def cosines(self, query_vec: np.ndarray, rows: list[int]) -> dict[int, float]:
         """Exact similarity of the question to some passages, read from the build's stored
         embeddings (memory-mapped, so a large build is not loaded for a few rows)."""
-        if not rows:
+        if not rows or self._embeddings is None:
             return {}
-        if self._embeddings is None:
-            path = self.build.file(builds.EMBEDDINGS)
-            if not path.exists():
-                return {}
-            self._embeddings = np.load(path, mmap_mode="r")
         order = sorted(rows)
         scores = np.asarray(self._embeddings[order], dtype=np.float32) @ query_vec.reshape(-1)
         return dict(zip(order, scores.tolist(), strict=True))
 
     def passage_vectors(self, id_base: str) -> PassageVectors:
-        if self._passage_vectors is None:
-            self._passage_vectors = PassageVectors.from_build(self.build.path, id_base)
-        return self._passage_vectors
-
-
-def open_store(build: builds.Build, settings: Settings | None) -> GraphStore:
-    """The graph of this build: the named graph its manifest names on the remote store when
-    one is configured, else the build's own file in an embedded store."""
-    graph = build.manifest.get("graph")
-    if settings is not None and settings.graph_store and graph:
-        return RemoteStore(settings.remote_endpoints(), graph, settings.sparql_timeout_s)
-    return EmbeddedStore.from_file(build.file(builds.GRAPH))
+        if id_base not in self._vectors:
+            self._vectors[id_base] = PassageVectors.from_build(self.build.path, id_base)
+        return self._vectors[id_base]
 
 
 def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snapshot:
     passages = build.passages()
     index = vectors.load(build.file(builds.VECTORS))
-    corpus_tokens = [tokens(f"{p['title']} {p['heading']} {p['text']}") for p in passages]
+    corpus_tokens = [tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
     bm25 = bm25s.BM25()
     if passages:
         bm25.index(corpus_tokens, show_progress=False)
@@ -102,9 +104,9 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
     mentioning: dict[str, set[int]] = defaultdict(set)
     about: dict[str, set[int]] = defaultdict(set)
     for row, p in enumerate(passages):
-        for iri in p.get("mentions", []):
+        for iri in p.mentions:
             mentioning[iri].add(row)
-        for iri in p.get("doc_entities", []):
+        for iri in p.doc_entities:
             about[iri].add(row)
     store = open_store(build, settings)
     return Snapshot(
@@ -117,11 +119,12 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
         store=store,
         regimes=RegimeIndex.from_store(store),
         speller=Speller(
-            [f"{p['title']} {p['heading']} {p['text']}" for p in passages]
+            [f"{p.title} {p.heading} {p.text}" for p in passages]
             + [label for r in records for label in [r.label, *r.labels]]
         ),
+        graph_path=build.file(builds.GRAPH),
         passage_tokens=[frozenset(t) for t in corpus_tokens],
-        rows_by_id={p["id"]: i for i, p in enumerate(passages)},
+        rows_by_id={p.id: i for i, p in enumerate(passages)},
         rows_mentioning=dict(mentioning),
         rows_about=dict(about),
     )

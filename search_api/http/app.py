@@ -17,6 +17,7 @@ from kg.config import PROJECT_ROOT, Settings, get_settings
 from kg.query_runner import QueryRunner
 
 from ..core.service import SearchService
+from ..core.sparql_service import SparqlService
 from .cors import CorsMiddleware
 from .queries import load_examples
 from .ratelimit import RateLimitMiddleware
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
             app.state.service.warm_up()
             if app.state.query_runner is not None:
                 snapshot = app.state.service.snapshot()
-                app.state.query_runner.warm(str(snapshot.build.file("graph.nt")))
+                app.state.query_runner.warm(str(snapshot.graph_path))
         yield
         if app.state.query_runner is not None:
             app.state.query_runner.close()
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         if settings.sparql_workers > 0 and not settings.graph_store
         else None  # a remote store runs (and time-limits) queries itself
     )
+    app.state.sparql = SparqlService(app.state.service, app.state.query_runner)
     app.state.example_queries = load_examples(PROJECT_ROOT / "queries")
     # Added last runs first: security headers, then CORS (so a 429 or 413 still reaches the
     # widget on another site readably), then the per-client rate limit, then the body limit.

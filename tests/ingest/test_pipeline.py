@@ -22,14 +22,14 @@ def test_shipped_corpus_ingests_without_rejections(corpus_build):
 
 
 def test_every_passage_is_the_slice_of_its_document(corpus_build):
-    by_doc: dict[str, list[dict]] = {}
+    by_doc: dict[str, list[builds.PassageRow]] = {}
     for row in corpus_build.build.passages():
-        by_doc.setdefault(row["document_id"], []).append(row)
-        assert row["char_end"] > row["char_start"]
-        assert row["source_url"].startswith("http")
+        by_doc.setdefault(row.document_id, []).append(row)
+        assert row.char_end > row.char_start
+        assert row.source_url.startswith("http")
     # Offsets are consecutive and increasing within a document.
     for rows in by_doc.values():
-        ends = [r["char_start"] for r in rows]
+        ends = [r.char_start for r in rows]
         assert ends == sorted(ends)
 
 
@@ -48,9 +48,9 @@ def test_seed_pages_become_councils_without_cookie_text(seeds_report):
     assert report.rejected == []
     build = builds.open_current(settings.data_dir)
     passages = build.passages()
-    text = " ".join(p["text"] for p in passages).lower()
+    text = " ".join(p.text for p in passages).lower()
     assert "cookie" not in text and "consent" not in text
-    mentioned = {iri for p in passages for iri in p["mentions"]}
+    mentioned = {iri for p in passages for iri in p.mentions}
     for council in ("oldham", "croydon", "plymouth", "leicestershire"):
         assert f"{settings.id_base}council/{council}" in mentioned
     graph = build.file(builds.GRAPH).read_text(encoding="utf-8")
@@ -67,8 +67,8 @@ def test_reingest_gives_identical_ids_and_reuses_embeddings(tmp_path, encoder):
     first = run(settings, docs, encoder=encoder)
     second = run(settings, docs, encoder=encoder)
     assert second.embedded == 0 and second.reused == first.passages
-    ids = [p["id"] for p in first.build.passages()]
-    assert ids == [p["id"] for p in second.build.passages()]
+    ids = [p.id for p in first.build.passages()]
+    assert ids == [p.id for p in second.build.passages()]
     g1 = sorted(first.build.file(builds.GRAPH).read_text().splitlines())
     g2 = sorted(second.build.file(builds.GRAPH).read_text().splitlines())
     assert g1 == g2

@@ -58,7 +58,7 @@ def test_a_removed_document_leaves_the_graph_and_the_index(tmp_path, encoder):
     report = run(Settings(data_dir=data), [src], encoder=encoder)
     assert report.embedded == 0  # the remaining document is not re-embedded
     build = builds.open_current(data)
-    assert {p["document_id"] for p in build.passages()} == {"faq-how-do-you-measure-social-value"}
+    assert {p.document_id for p in build.passages()} == {"faq-how-do-you-measure-social-value"}
     assert "/document/guide-community-asset-transfer" not in build.file(builds.GRAPH).read_text()
     assert build.manifest["counts"]["passages"] == len(build.passages())
 

@@ -1,5 +1,6 @@
 """What an answer may quote: sentences that stand on their own once lifted out."""
 
+from kg.build import PassageRow
 from search_api.core.answer import compose, units
 
 CONDITIONS = (
@@ -32,11 +33,11 @@ def test_items_of_a_long_list_each_keep_their_lead_in():
 
 
 def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it():
-    passage = {
-        "id": "doc/p1",
-        "text": "Regulation 12 follows the Teckal judgment of the European court. "
-        "Hence the name Teckal exemption that is often used for it.",
-    }
+    text = (
+        "Regulation 12 follows the Teckal judgment of the European court. "
+        "Hence the name Teckal exemption that is often used for it."
+    )
+    passage = PassageRow("doc/p1", "doc", "", "guidance", "", text, "", 0, len(text))
     answer = compose(["teckal", "exempt"], [(passage, 1.0)], {"teckal": 3.0}, True)
     assert answer.text.startswith("Regulation 12 follows the Teckal judgment")
     assert "Hence the name" in answer.text

@@ -38,7 +38,7 @@ def test_situational_set_finds_its_documents_and_decides_support(service):
     questions = load_questions(EVAL / "situational.jsonl")
     ood = load_questions(EVAL / "situational-ood.jsonl")
     assert len(questions) >= 60 and len(ood) >= 30
-    documents = {p["document_id"] for p in service.snapshot().passages}
+    documents = {p.document_id for p in service.snapshot().passages}
     assert all(q.documents and set(q.documents) <= documents for q in questions)
     found = DocumentEvaluator(questions)(service, "hybrid")
     assert found[5] >= 0.85

@@ -78,9 +78,7 @@ def test_a_route_no_longer_in_force_is_named_with_its_successor(service, questio
     cited = {c["n"]: c for c in result["citations"]}
     assert 1 <= len(note["citations"]) <= 2
     mentions = [
-        service.snapshot().passages[service.snapshot().rows_by_id[cited[n]["passage_id"]]][
-            "mentions"
-        ]
+        service.snapshot().passages[service.snapshot().rows_by_id[cited[n]["passage_id"]]].mentions
         for n in note["citations"]
     ]
     assert any(route(old) in m for m in mentions) and any(route(new) in m for m in mentions)

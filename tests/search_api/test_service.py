@@ -15,7 +15,7 @@ def test_procurement_issue_question_cites_existing_passages_with_sources(service
     assert 1 <= len(result["citations"]) <= 6
     for c in result["citations"]:
         row = snap.passages[snap.rows_by_id[c["passage_id"]]]
-        assert row["text"] == c["text"]
+        assert row.text == c["text"]
         assert c["source_url"].startswith("http")
     # Every [n] in the answer refers to a citation, and the sentences come from cited passages.
     import re

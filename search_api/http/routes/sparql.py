@@ -15,10 +15,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
-from kg.query_runner import QueryRequest
-from kg.similarity import texts_in
-from kg.sparql import SparqlError, execute, is_update
+from kg.config import Settings
+from kg.sparql import SparqlError
 
+from ...core.sparql_service import SparqlQuery, SparqlService
 from ..deps import ServiceDep, SettingsDep
 from ..service_description import service_description
 from .system import STATIC
@@ -31,60 +31,13 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": "sparql", "detail": message}, status_code=status)
 
 
-async def _run(
-    request: Request,
-    service,
-    settings,
-    query: str | None,
-    fmt: str | None,
-    default_graphs: list[str],
-    named_graphs: list[str],
-) -> Response:
-    if not query or not query.strip():
-        return _error(
-            400,
-            "no SPARQL query given: pass 'query' (GET or form POST) or POST "
-            "application/sparql-query",
-        )
-    if len(query) > settings.sparql_max_query_chars:
-        return _error(
-            413,
-            f"the query is {len(query)} characters; the limit is {settings.sparql_max_query_chars}",
-        )
-    if is_update(query):
-        return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
-    accept = request.headers.get("accept")
-    snapshot = service.snapshot()
-    runner = getattr(request.app.state, "query_runner", None)
-    # Texts compared with kgfn:similarity are encoded here, where the model is loaded.
-    vectors = {text: service.encoder.encode_query(text) for text in texts_in(query)}
+def _sparql(request: Request) -> SparqlService:
+    return request.app.state.sparql
+
+
+async def _run(request: Request, query: SparqlQuery) -> Response:
     try:
-        if runner is None:
-            functions = snapshot.passage_vectors(settings.id_base).functions(vectors)
-            result = await run_in_threadpool(
-                execute,
-                snapshot.store,
-                query,
-                accept,
-                fmt,
-                settings.sparql_max_rows,
-                default_graphs,
-                named_graphs,
-                functions if vectors else None,
-            )
-        else:
-            request_ = QueryRequest(
-                str(snapshot.graph_path),
-                query,
-                accept,
-                fmt,
-                default_graphs or None,
-                named_graphs or None,
-                settings.sparql_max_rows,
-                {t: v.tolist() for t, v in vectors.items()} or None,
-                settings.id_base,
-            )
-            result = await run_in_threadpool(runner.run, request_)
+        result = await run_in_threadpool(_sparql(request).query, query)
     except SparqlError as exc:
         return _error(exc.status, str(exc))
     return Response(result.body, media_type=result.media_type)
@@ -95,7 +48,7 @@ def _wants_rdf(accept: str) -> bool:
 
 
 @router.get("/sparql", summary="SPARQL query (GET), Service Description or query page")
-async def sparql_get(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+async def sparql_get(request: Request, service: ServiceDep) -> Response:
     params = request.query_params
     if "query" not in params:
         accept = request.headers.get("accept", "")
@@ -108,17 +61,18 @@ async def sparql_get(request: Request, service: ServiceDep, settings: SettingsDe
         return FileResponse(STATIC / "sparql.html", media_type="text/html")
     return await _run(
         request,
-        service,
-        settings,
-        params.get("query"),
-        params.get("format"),
-        params.getlist("default-graph-uri"),
-        params.getlist("named-graph-uri"),
+        SparqlQuery(
+            params.get("query"),
+            request.headers.get("accept"),
+            params.get("format"),
+            params.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri"),
+        ),
     )
 
 
 @router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)")
-async def sparql_post(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = await request.body()
     if len(raw) > settings.sparql_max_query_chars * 4:
@@ -135,19 +89,21 @@ async def sparql_post(request: Request, service: ServiceDep, settings: SettingsD
     elif content_type == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
-            return await _update(request, service, settings, form["update"][0])
+            return await _update(request, settings, form["update"][0])
         query = (form.get("query") or [None])[0]
         defaults += form.get("default-graph-uri", [])
         named += form.get("named-graph-uri", [])
         fmt = fmt or (form.get("format") or [None])[0]
     elif content_type == "application/sparql-update":
-        return await _update(request, service, settings, text)
+        return await _update(request, settings, text)
     else:
         return _error(415, "send application/x-www-form-urlencoded or application/sparql-query")
-    return await _run(request, service, settings, query, fmt, defaults, named)
+    return await _run(
+        request, SparqlQuery(query, request.headers.get("accept"), fmt, defaults, named)
+    )
 
 
-async def _update(request: Request, service, settings, update: str) -> Response:
+async def _update(request: Request, settings: Settings, update: str) -> Response:
     """SPARQL Update, only for a caller holding the configured token (KG_UPDATE_TOKEN)."""
     token = settings.update_token
     given = request.headers.get("authorization", "")
@@ -156,7 +112,7 @@ async def _update(request: Request, service, settings, update: str) -> Response:
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return _error(403, "SPARQL Update needs 'Authorization: Bearer <update token>'")
     try:
-        await run_in_threadpool(service.update, update)
+        await run_in_threadpool(_sparql(request).update, update)
     except SparqlError as exc:
         return _error(exc.status, str(exc))
     return Response(status_code=204)
