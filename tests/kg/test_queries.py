@@ -37,7 +37,10 @@ def _partnership_routes(rows: Rows) -> None:
     oldham = next(r for r in rows if r["partnership"] == OLDHAM_PS)
     assert oldham["council"] == "Oldham Council"
     assert oldham["routeLegalBasis"] == "PCR 2015 regulation 31"
-    assert "PCR 2015 regulation 31" in oldham["caseStudyLegalBasis"]
+    # The sources do not name regulation 31: it is only an inferred basis, never a stated one.
+    assert "PCR 2015 regulation 31" not in oldham.get("caseStudyLegalBasis", "")
+    plymouth = [r for r in rows if r["partnership"] == "Plymouth Alliance"]
+    assert all("regulation 29" not in r.get("caseStudyLegalBasis", "") for r in plymouth)
 
 
 def _correctives_and_principles(rows: Rows) -> None:
@@ -152,6 +155,9 @@ def _thresholds(rows: Rows) -> None:
     assert amounts["supplies and services, sub-central authorities"] == "214904"
     assert amounts["works"] == "5372609"
     assert all(r["validFrom"] == "2024-01-01" and r["includesVAT"] == "true" for r in rows)
+    # On 1 June 2024 only PCR 2015 governed new procurements, so only its figures apply.
+    assert {r["regime"] for r in rows} == {"pcr2015"}
+    assert all(r["validUntil"] == "2025-02-23" for r in rows)
 
 
 def _faq(rows: Rows) -> None:
