@@ -276,7 +276,14 @@ def _candidates(
             if cue is not None and cue.search(sentence):
                 score += KIND_CUE_BONUS
             out.append(
-                Candidate(score, rank, start, sentence, citation.n, citation.passage["document_id"])
+                Candidate(
+                    score,
+                    rank,
+                    start,
+                    sentence,
+                    citation.n,
+                    citation.passage.get("document_id", citation.passage["id"]),
+                )
             )
     out.sort(key=lambda c: (-c.score, c.rank, c.start))
     return out

@@ -49,7 +49,7 @@ OPENING_MODAL = re.compile(
     re.I,
 )
 PERMISSION_CUES = re.compile(
-    r"\b(allowed|permitted|lawful|legal to|legally|without (a |an |any )?(tender|tendering|"
+    r"\b(allowed|permitted|lawful|legal to|legally|without (a |an |any )?(re-?tender\w*|tender|tendering|"
     r"competition|competitive|procurement|advert|advertising|contract notice|going out to tender)|"
     r"(just|simply|directly) (give|hand|award|pass|pick|choose|use|extend|renew|appoint)|"
     r"direct(ly)? award|instead of (re-?)?tender\w*)\b",
