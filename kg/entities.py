@@ -48,6 +48,8 @@ class EntityRecord:
     labels: list[str] = field(default_factory=list)
     gss: str = ""
     upper_tier: str = ""  # IRI of the upper-tier council, for lower-tier councils
+    # Everyday words for the entity (p2p:colloquialLabel), recognised in questions only.
+    colloquial: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in ("", [], None)}
@@ -99,7 +101,14 @@ class EntityIndex:
             if " ".join(k).lower() not in WORD_ACRONYMS
         }
         self._question.update(self._folded)
-        self._longest = max((len(k) for k in [*self._folded, *self._exact]), default=0)
+        for record in records:
+            for label in record.colloquial:
+                words = tuple(w.lower() for w in _words(label))
+                if words:
+                    self._question.setdefault(words, record.iri)
+        self._longest = max(
+            (len(k) for k in [*self._folded, *self._exact, *self._question]), default=0
+        )
 
     @staticmethod
     def _case_sensitive(label: str, record: EntityRecord) -> bool:

@@ -62,6 +62,7 @@ def load_registry(ontology_dir: Path, id_base: str) -> Registry:
                 str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in graph.objects(subject, p)
             ]
             gss = graph.value(subject, P2P.gssCode)
+            colloquial = [str(o) for o in graph.objects(subject, P2P.colloquialLabel)]
             records.append(
                 EntityRecord(
                     iri=str(subject),
@@ -70,6 +71,7 @@ def load_registry(ontology_dir: Path, id_base: str) -> Registry:
                     slug=str(slug or ""),
                     labels=labels,
                     gss=str(gss or ""),
+                    colloquial=colloquial,
                 )
             )
     known = {r.iri for r in records}

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
+from .question import Kind, Question, classify
+from .verdict import lead_words
+
 UNSUPPORTED_TEXT = (
     "The corpus does not cover this question: no passage in the Procurement to Partnership "
     "sources answers it closely enough to cite."
@@ -62,69 +65,42 @@ def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
     return overlap / (1.0 + 0.02 * len(sentence.split()))
 
 
-YES_NO_RE = re.compile(
-    r"^\W*(is|are|can|could|do|does|did|should|must|may|will|would|has|have|shall|am)\b", re.I
-)
-# (question pattern, cue a supporting sentence must contain, the direct first words)
-VERDICTS = (
-    (
-        re.compile(
-            r"procurement (issue|problem|barrier|obstacle)|(rules?|law|regulations?) "
-            r"(stop|prevent|block|forbid|get in the way)|(allowed|permitted) to partner",
-            re.I,
-        ),
-        # The backing sentence must say the rules permit, and be about the rules; the
-        # strongest wording ("permissive", "myth") is preferred over a plain "allows".
-        (
-            re.compile(
-                r"(?=.*\b(permissive|flexib\w*|myths?|custom and practice)\b)"
-                r"(?=.*\b(rules?|regulations?|law|procurement)\b)",
-                re.I,
-            ),
-            re.compile(
-                r"(?=.*\b(allows?|allowed|permits?|permitted|enabl\w*)\b)"
-                r"(?=.*\b(rules?|regulations?|law|procurement)\b)",
-                re.I,
-            ),
-        ),
-        "Usually not:",
-    ),
-    (
-        re.compile(
-            r"without (a |an |any )?(tender|competition|competitive|procurement|advert|"
-            r"contract notice)|direct(ly)? award|\b(just|simply) (hand|give|award|pass)|"
-            r"\bhand (it|the|a|over)\b",
-            re.I,
-        ),
-        (
-            re.compile(
-                r"\bonly\b.*\b(grounds?|cases?|conditions?|where|if|when)\b|\blimited\b|"
-                r"\blisted\b|\bexempt\w*|\boutside\b|\bnot (a )?procurement\b",
-                re.I,
-            ),
-        ),
-        "Only in limited cases:",
-    ),
-)
-
-
-def verdict(question: str) -> tuple[tuple[re.Pattern[str], ...], str] | None:
-    """For yes/no questions of the "is there a procurement issue" or "can we award without a
-    tender" kind: the cue a cited sentence must carry, and the words that lead the answer."""
-    if not YES_NO_RE.search(question):
-        return None
-    for pattern, cue, words in VERDICTS:
-        if pattern.search(question):
-            return cue, words
-    return None
-
-
 # Words that lean on the sentence before: lifted out alone, such a sentence means little.
 DANGLING_RE = re.compile(
     r"^(it|this|that|these|those|they|he|she|such|hence|thus|therefore|so|but|however|"
-    r"also|instead|otherwise|here|there)\b",
+    r"also|instead|otherwise|here|there|both|either|neither|many|most|some|each|then|again|"
+    r"likewise|similarly|moreover|furthermore|in (addition|turn|short|practice|that case)|"
+    r"as a result|for (this|that|these) reason|the (former|latter|same))\b",
     re.I,
 )
+# A reference back ("these categories", "the above", "therefore" mid-sentence) leans too.
+LEANS_INSIDE_RE = re.compile(
+    r"\b(these|those|the above|the former|the latter|such (a|an)?\s?\w+s?|this (list|rule|route|"
+    r"note|section|approach|option|case)|therefore|thus|hence|as a result|consequently|"
+    r"accordingly|in turn)\b",
+    re.I,
+)
+LEANS_WITHIN_WORDS = 12  # a back-reference this early in a sentence carries its meaning
+FORWARD_RE = re.compile(r"\b(these|those|the following)(\s+\w+){0,3}\s*:", re.I)
+# Signposts point at other notes instead of saying anything: they are never quoted.
+SIGNPOST_RE = re.compile(
+    r"\b(the (separate|other|following|next|related|linked|companion) (notes?|documents?|sections?"
+    r"|pages?)|see (the|our|also|below|above)|(is|are) (explained|described|covered|set out|"
+    r"discussed|summarised|treated) (in|below|above|elsewhere|separately)|(this|the present) "
+    r"(note|document|page) (covers|explains|describes|sets out|looks at))\b",
+    re.I,
+)
+
+
+def leans(sentence: str) -> bool:
+    """Whether a sentence needs the one before it to mean what it says."""
+    if DANGLING_RE.match(sentence):
+        return True
+    sentence = FORWARD_RE.sub("", sentence)  # "these conditions: ..." points ahead, not back
+    early = " ".join(sentence.split()[:LEANS_WITHIN_WORDS])
+    return LEANS_INSIDE_RE.search(early) is not None
+
+
 ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 LIST_UNIT_MAX = 700  # a whole list reads as one sentence up to this length
 
@@ -185,65 +161,185 @@ def compose(
     supported: bool,
     facts: list[Fact] | None = None,
     max_sentences: int = 3,
-    question: str = "",
+    question: str | Question = "",
+    marked: set[str] | None = None,
 ) -> Answer:
-    """The best supporting sentences of the top passages, each with its citation number."""
+    """The best supporting sentences of the top passages, each with its citation number,
+    led by what the question's kind asks for when a cited sentence or graph fact gives it.
+
+    ``marked`` are the question's stems worth highlighting (its content words); by default
+    every question stem is."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [])
+    asked = question if isinstance(question, Question) else classify(question)
     q = set(question_tokens)
+    marks = q if marked is None else marked
     citations = [
-        Citation(n=i + 1, passage=p, score=s, highlights=highlights(p.text, q))
+        Citation(n=i + 1, passage=p, score=s, highlights=highlights(p.text, marks))
         for i, (p, s) in enumerate(passages)
     ]
-
-    candidates = []
-    for rank, citation in enumerate(citations):
-        text = citation.passage.text
-        quotable = units(text)
-        for k, (start, sentence) in enumerate(quotable):
-            if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):
-                continue
-            leans = DANGLING_RE.match(sentence) is not None
-            if leans and k > 0 and len(quotable[k - 1][1]) + len(sentence) < LIST_UNIT_MAX:
-                # "Hence the name ..." is quoted with the sentence it leans on.
-                start, sentence = quotable[k - 1][0], f"{quotable[k - 1][1]} {sentence}"
-                leans = False
-            score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
-            if leans:
-                score -= 1.0  # "It shows..." means little once lifted out of its passage
-            candidates.append((score, rank, start, sentence, citation.n))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    candidates = _candidates(citations, q, idf, asked)
+    facts = list(facts or [])
     lead = ""
-    direct = verdict(question)
-    if direct is not None:
-        cues, words = direct
-        backing = next((c for cue in cues for c in candidates if cue.search(c[3])), None)
+    if asked.kind is Kind.PERMISSION and asked.asks is not None:
+        backing = _backing(candidates, asked)
         if backing is not None:
-            # Only a cited sentence that carries the cue may back a direct first line.
-            lead = f"{words} {_terminate(backing[3])} [{backing[4]}]"
-            candidates.remove(backing)
+            words, candidate = backing
+            # Only a cited sentence that says so may back a direct first line.
+            lead = f"{words} {_terminate(candidate.sentence)} [{candidate.n}]"
+            candidates.remove(candidate)
             max_sentences -= 1
-    chosen: list[tuple[int, int, str, int]] = []
-    used_passages: set[int] = set()
-    for _score, rank, start, sentence, n in candidates:
-        if len(chosen) >= max_sentences:
-            break
-        if n in used_passages and len(citations) > len(used_passages):
-            continue  # prefer breadth: one sentence per passage while others remain
-        chosen.append((rank, start, sentence, n))
-        used_passages.add(n)
-    chosen.sort(key=lambda c: (c[0], c[1]))
+    elif asked.kind is Kind.DEFINITION and asked.term:
+        defining = _defining(candidates, asked.term)
+        if defining is not None:
+            candidates.remove(defining)
+            candidates.insert(0, defining)
+    chosen = _choose(candidates, max_sentences, len(citations))
+    if not any(f.leads for f in facts) and not lead and candidates:
+        # The best sentence leads; the rest follow in passage order.
+        first = max(chosen, key=lambda c: c.score, default=None)
+        if asked.kind is Kind.DEFINITION and candidates[0] in chosen:
+            first = candidates[0]
+        if first is not None:
+            chosen.remove(first)
+            lead = f"{_terminate(first.sentence)} [{first.n}]"
+    chosen.sort(key=lambda c: (c.rank, c.start))
 
     def stated(fact: Fact) -> str:
         return f"{_terminate(fact.text)} {''.join(f'[{n}]' for n in fact.citations)}"
 
     parts = (
-        ([lead] if lead else [])
-        + [stated(f) for f in facts or [] if f.leads]
-        + [f"{_terminate(sentence)} [{n}]" for _, _, sentence, n in chosen]
-        + [stated(f) for f in facts or [] if not f.leads]
+        [stated(f) for f in facts if f.leads]
+        + ([lead] if lead else [])
+        + [f"{_terminate(c.sentence)} [{c.n}]" for c in chosen]
+        + [stated(f) for f in facts if not f.leads]
     )
-    return Answer(" ".join(parts), True, citations, list(facts or []))
+    return Answer(" ".join(parts), True, citations, facts)
+
+
+@dataclass
+class Candidate:
+    score: float
+    rank: int  # the passage's rank among the citations
+    start: int  # offset in the passage
+    sentence: str
+    n: int  # citation number
+    document: str
+
+
+KIND_CUES: dict[Kind, re.Pattern[str]] = {
+    Kind.FIGURE: re.compile(
+        r"£\s?\d|\b\d[\d,.]*\s?(%|per cent|days?|weeks?|months?|years?)\b|"
+        r"\b(19|20)\d\d\b",
+        re.I,
+    ),
+    Kind.CASE_STUDY: re.compile(
+        r"\b(partnered|commissioned|co-designed|set up|created|formed|"
+        r"awarded|transferred|worked with|involved|brought together|"
+        r"used|chose|launched|established|developed)\b",
+        re.I,
+    ),
+    Kind.HOW_TO: re.compile(
+        r"\b(first|then|start|publish|set out|agree|should|must|needs? to|"
+        r"steps?|by (using|running|publishing|agreeing))\b",
+        re.I,
+    ),
+    Kind.COMPARISON: re.compile(
+        r"\b(whereas|while|unlike|differ\w*|by contrast|instead|rather "
+        r"than|compared|both|neither)\b",
+        re.I,
+    ),
+}
+KIND_CUE_BONUS = 0.5
+
+
+def _candidates(
+    citations: list[Citation], q: set[str], idf: dict[str, float], asked: Question
+) -> list[Candidate]:
+    """Every quotable unit of the cited passages that stands alone, best first."""
+    cue = KIND_CUES.get(asked.kind)
+    out: list[Candidate] = []
+    for rank, citation in enumerate(citations):
+        quotable = units(citation.passage.text)
+        for k, (start, sentence) in enumerate(quotable):
+            if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):
+                continue
+            if SIGNPOST_RE.search(sentence):
+                continue
+            if leans(sentence):
+                if k == 0 or len(quotable[k - 1][1]) + len(sentence) >= LIST_UNIT_MAX:
+                    continue  # quoted with the sentence it leans on, or not at all
+                before = quotable[k - 1][1]
+                if before.endswith(":") or leans(before):
+                    continue
+                start, sentence = quotable[k - 1][0], f"{before} {sentence}"
+            score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
+            if cue is not None and cue.search(sentence):
+                score += KIND_CUE_BONUS
+            out.append(
+                Candidate(
+                    score,
+                    rank,
+                    start,
+                    sentence,
+                    citation.n,
+                    citation.passage.document_id,
+                )
+            )
+    out.sort(key=lambda c: (-c.score, c.rank, c.start))
+    return out
+
+
+BACKING_POOL = 4  # a direct line is backed only by one of the best few sentences
+
+
+def _backing(candidates: list[Candidate], asked: Question) -> tuple[str, Candidate] | None:
+    for candidate in candidates[:BACKING_POOL]:
+        words = lead_words(asked.asks, candidate.sentence)
+        if words is not None:
+            return words, candidate
+    return None
+
+
+def _defining(candidates: list[Candidate], term: str) -> Candidate | None:
+    """A sentence that says what the term is: the term, then "is", "are" or "means"."""
+    words = [w for w in re.findall(r"\w+", term.lower()) if len(w) > 2]
+    if not words:
+        return None
+    for candidate in candidates[:8]:
+        head = candidate.sentence.lower()
+        verb = re.search(r"\b(is|are|means|refers to|describes)\b", head)
+        if verb is None or verb.start() > 0.6 * len(head):
+            continue
+        before = head[: verb.start()]
+        if sum(w in before for w in words) >= max(1, (len(words) + 1) // 2):
+            return candidate
+    return None
+
+
+def _choose(candidates: list[Candidate], limit: int, n_citations: int) -> list[Candidate]:
+    """The best sentences, one per passage and per document while others remain, and never
+    the same sentence twice."""
+    chosen: list[Candidate] = []
+    passages: set[int] = set()
+    documents: set[str] = set()
+    seen: set[str] = set()
+    for candidate in candidates:
+        if len(chosen) >= limit:
+            break
+        if candidate.sentence in seen:
+            continue
+        if candidate.n in passages and n_citations > len(passages):
+            continue  # prefer breadth: one sentence per passage while others remain
+        if candidate.document in documents and any(
+            c.document not in documents for c in candidates if c not in chosen
+        ):
+            continue  # and one per document while other documents have something to say
+        chosen.append(candidate)
+        passages.add(candidate.n)
+        documents.add(candidate.document)
+        seen.add(candidate.sentence)
+    return chosen
 
 
 def _terminate(sentence: str) -> str:

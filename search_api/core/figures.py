@@ -1,0 +1,143 @@
+"""The threshold in force for a procurement started on a given day, read from the graph.
+
+Thresholds change every two years and the regime changed on 24 February 2025, so a sentence
+quoted from a note can be out of date for the reader's procurement. The graph holds every
+figure with its regime, category, jurisdiction and validity period (ontology/thresholds.ttl);
+the answer states the one that applies on the question's ``as_of`` date, cited to a passage
+that gives the same figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kg.sparql import select_rows
+
+from .facts import GraphFact
+from .snapshot import Snapshot
+
+THRESHOLD_WORDS = re.compile(r"\bthresholds?\b|\babove the limit\b|\bover the limit\b", re.I)
+# The categories a question's words point to, most specific first; the default when none do
+# is what a council buys most: supplies and services (sub-central), and light touch services.
+CATEGORY_CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"\butilit", re.I), ("utilities supplies and services",)),
+    (re.compile(r"\bconcession", re.I), ("concessions", "light touch concessions")),
+    (
+        re.compile(
+            r"\b(care|social|health|education|light[- ]touch|schedule 3|community services|"
+            r"cultural|legal services|welfare|housing support|youth|children|adults?)\b",
+            re.I,
+        ),
+        ("light touch services",),
+    ),
+    (re.compile(r"\b(works?|building|construction|refurbish\w*|repair)\b", re.I), ("works",)),
+    (
+        re.compile(r"\bcentral government\b|\bgovernment department", re.I),
+        ("supplies and services, central government",),
+    ),
+    (
+        re.compile(r"\b(goods|supplies|services|council|councils|local authorit\w*)\b", re.I),
+        ("supplies and services, sub-central authorities",),
+    ),
+)
+DEFAULT_CATEGORIES = ("supplies and services, sub-central authorities", "light touch services")
+WELSH = re.compile(r"\b(wales|welsh)\b", re.I)
+WELSH_JURISDICTION = "contracts regulated by the Welsh Ministers"
+
+QUERY = """
+SELECT ?t ?category ?amount ?from ?until ?regime ?regimeLabel ?jurisdiction WHERE {
+  ?t a p2p:Threshold ; p2p:thresholdCategory ?category ; p2p:amountGBP ?amount ;
+     p2p:validFrom ?from ; p2p:regime ?regime .
+  ?regime skos:prefLabel ?regimeLabel .
+  OPTIONAL { ?t p2p:validUntil ?until }
+  OPTIONAL { ?t p2p:jurisdiction ?jurisdiction }
+}"""
+
+
+@dataclass(frozen=True)
+class Threshold:
+    iri: str
+    category: str
+    amount: int
+    valid_from: dt.date
+    valid_until: dt.date | None
+    regime: str
+    regime_label: str
+    jurisdiction: str
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+def thresholds(snapshot: Snapshot) -> list[Threshold]:
+    cached = snapshot.cache.get("thresholds")
+    if cached is None:
+        cached = [
+            Threshold(
+                row["t"],
+                row["category"],
+                int(float(row["amount"])),
+                dt.date.fromisoformat(row["from"][:10]),
+                dt.date.fromisoformat(row["until"][:10]) if row.get("until") else None,
+                row["regime"],
+                row["regimeLabel"],
+                row.get("jurisdiction", ""),
+            )
+            for row in select_rows(snapshot.store, QUERY)
+        ]
+        snapshot.cache["thresholds"] = cached
+    return cached
+
+
+def asks_threshold(question: str) -> bool:
+    return THRESHOLD_WORDS.search(question) is not None
+
+
+def threshold_facts(
+    snapshot: Snapshot, question: str, day: dt.date, regime: str | None
+) -> list[GraphFact]:
+    """The figures in force on ``day`` for the categories the question points to, under the
+    regime that governs a procurement started that day (``regime``, an IRI)."""
+    if not asks_threshold(question):
+        return []
+    categories = next(
+        (cats for pattern, cats in CATEGORY_CUES if pattern.search(question)), DEFAULT_CATEGORIES
+    )
+    welsh = WELSH.search(question) is not None
+    found = [
+        t
+        for t in thresholds(snapshot)
+        if t.category in categories
+        and t.in_force(day)
+        and (regime is None or t.regime == regime)
+        and (t.jurisdiction == WELSH_JURISDICTION) == welsh
+    ]
+    found.sort(key=lambda t: categories.index(t.category))
+    facts = []
+    for t in found:
+        passages = _stating(snapshot, t.amount)
+        if not passages:
+            continue  # a figure no passage states is not said
+        facts.append(GraphFact(_sentence(t, day), passages[:1], t.iri, []))
+    return facts
+
+
+def _sentence(t: Threshold, day: dt.date) -> str:
+    where = " regulated by the Welsh Ministers" if t.jurisdiction == WELSH_JURISDICTION else ""
+    return (
+        f"For a procurement started on {_human(day)}{' for contracts' + where if where else ''}, "
+        f"the {t.regime_label} threshold for {t.category} is £{t.amount:,} including VAT "
+        f"(in force from {_human(t.valid_from)})"
+    )
+
+
+def _stating(snapshot: Snapshot, amount: int) -> list[str]:
+    """Passages that give the figure, as written in the corpus (£207,720)."""
+    figure = f"£{amount:,}"
+    return [p.id for p in snapshot.passages if figure in p.text]
+
+
+def _human(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,80 @@
+"""A question's kind is read from its form, and a direct first line from what its backing
+sentence says."""
+
+import pytest
+
+from search_api.core.question import Asks, Kind, classify
+from search_api.core.verdict import lead_words
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "asks"),
+    [
+        ("can we just give the contract to the local co-op?", Kind.PERMISSION, Asks.MAY),
+        ("Is it OK to lease the hall to the scouts for a peppercorn", Kind.PERMISSION, Asks.MAY),
+        ("extend our contract without re-tendering", Kind.PERMISSION, Asks.MAY),
+        ("do we have to advertise a £20k contract?", Kind.PERMISSION, Asks.MUST),
+        ("is there a procurement issue with partnering a charity?", Kind.PERMISSION, Asks.OBSTACLE),
+        ("what is the best value duty?", Kind.DEFINITION, None),
+        ("what's a public service mutual", Kind.DEFINITION, None),
+        ("what's the threshold for a care contract", Kind.FIGURE, None),
+        ("how long can a framework last", Kind.FIGURE, None),
+        ("when did the Procurement Act start?", Kind.FIGURE, None),
+        ("difference between a grant and a contract", Kind.COMPARISON, None),
+        ("how do we set up an alliance contract", Kind.HOW_TO, None),
+    ],
+)
+def test_kind_is_read_from_the_form_of_the_question(question, kind, asks):
+    asked = classify(question)
+    assert asked.kind is kind
+    assert asked.asks is asks
+
+
+def test_a_question_naming_a_council_asks_what_it_did():
+    assert classify("how did Leicestershire involve the voluntary sector", True).kind is (
+        Kind.CASE_STUDY
+    )
+    assert classify("Plymouth alliance", True).kind is Kind.CASE_STUDY
+
+
+def test_the_term_to_define_is_kept():
+    assert classify("What is a public service mutual?").term == "public service mutual"
+
+
+@pytest.mark.parametrize(
+    ("asks", "sentence", "words"),
+    [
+        (Asks.MAY, "A council can reserve a contract for a mutual.", "Yes:"),
+        (
+            Asks.MAY,
+            "A council may transfer land below market value where the disposal improves "
+            "local well-being.",
+            "Yes, if the conditions are met:",
+        ),
+        (
+            Asks.MAY,
+            "A contract can be awarded directly only where a listed justification applies.",
+            "Only in limited cases:",
+        ),
+        (Asks.MAY, "An authority must not split a contract to avoid the rules.", "Usually not:"),
+        (Asks.MUST, "A council must publish the opportunity on Contracts Finder.", "Yes:"),
+        (
+            Asks.MUST,
+            "A council must publish the opportunity where it advertises a contract above £30,000.",
+            "Only in some cases:",
+        ),
+        (
+            Asks.OBSTACLE,
+            "The procurement rules permit partnership when used properly.",
+            "Usually not:",
+        ),
+    ],
+)
+def test_first_words_follow_what_the_backing_sentence_says(asks, sentence, words):
+    assert lead_words(asks, sentence) == words
+
+
+def test_no_first_words_from_a_sentence_that_neither_permits_nor_forbids():
+    assert lead_words(Asks.MAY, "Plymouth's alliance began in 2019 with five partners.") is None
+    # A permission that is not about the rules says nothing about a procurement obstacle.
+    assert lead_words(Asks.OBSTACLE, "Staff can choose their working hours.") is None
