@@ -67,6 +67,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     print(result["answer"]["text"])
+    for note in result["regime_notes"]:
+        marks = "".join(f"[{n}]" for n in note["citations"])
+        print(f"\nWhich law applies: {note['text']} {marks}".rstrip())
     if result["citations"]:
         print()
         for c in result["citations"]:

@@ -69,16 +69,19 @@ class Settings(BaseSettings):
         description="Correct question words the corpus does not use and no English dictionary "
         "knows (typos), or that are the American form of a British word the corpus uses.",
     )
-    # The unsupported decision (tuned on corpus/eval): a question is in the corpus's domain
-    # when its closest passage is near enough AND the top passages contain most of its
-    # specific words, or when the closest passage is very near on its own.
-    support_min_dense: float = 0.2
-    support_min_coverage: float = Field(
-        default=0.5,
-        description="The share of the question's (weighted) specific words the top passages "
-        "must contain, beside support_min_dense.",
+    # The unsupported decision (search_api/core/support.py): the evidence that a passage found
+    # talks about what the question asks, weighed by a logistic model; answered from this
+    # probability up.
+    support_threshold: float = Field(
+        default=0.4,
+        description="The probability that the corpus answers a question from which it is "
+        "answered (the evidence model of search_api/core/support.py).",
     )
-    support_dense_alone: float = Field(default=0.6, description="A cosine that is support alone.")
+    support_min_dense: float = Field(
+        default=0.2,
+        description="A declined question lists its nearest passages only when the closest is "
+        "at least this near (nothing is listed for pizza or the weather).",
+    )
     # Coverage damps words everyday English uses a lot (English idf: -log of a word's share
     # of English text): full weight from support_rare_word up, support_common_floor at
     # support_common_word and below.

@@ -14,6 +14,7 @@ from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
 from .question import Kind, Question, classify
+from .specificity import english_idf
 from .verdict import lead_words
 
 UNSUPPORTED_TEXT = (
@@ -49,12 +50,17 @@ def highlights(text: str, query_tokens: set[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e, stem in token_spans(text) if stem in query_tokens]
 
 
-def is_supported(best_dense: float, coverage: float, settings) -> bool:
-    """In the corpus's domain when the closest passage is near the question and the top
-    passages cover its specific words, or when the closest passage is very near."""
-    if best_dense >= settings.support_dense_alone:
-        return True
-    return best_dense >= settings.support_min_dense and coverage >= settings.support_min_coverage
+COMMON_WORD = 10.5  # English idf below which a word is everyday English ("give", "group")
+
+
+def content_stems(query_tokens: list[str], entity_surfaces: list[str]) -> set[str]:
+    """The question's stems worth highlighting: words everyday English seldom uses, and the
+    words of the concepts the question names ("care contract", "best value duty")."""
+    common = english_idf()
+    marked = {t for t in query_tokens if common.get(t, COMMON_WORD) >= COMMON_WORD}
+    for surface in entity_surfaces:
+        marked.update(tokens(surface))
+    return marked
 
 
 def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
@@ -163,12 +169,14 @@ def compose(
     max_sentences: int = 3,
     question: str | Question = "",
     marked: set[str] | None = None,
+    quotable: int | None = None,
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
 
     ``marked`` are the question's stems worth highlighting (its content words); by default
-    every question stem is."""
+    every question stem is. Only the first ``quotable`` passages (those retrieval found) give
+    sentences; passages cited for a graph fact's evidence back that fact alone."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [])
     asked = question if isinstance(question, Question) else classify(question)
@@ -178,15 +186,19 @@ def compose(
         Citation(n=i + 1, passage=p, score=s, highlights=highlights(p.text, marks))
         for i, (p, s) in enumerate(passages)
     ]
-    candidates = _candidates(citations, q, idf, asked)
+    candidates = _candidates(citations[:quotable], q, idf, asked)
     facts = list(facts or [])
     lead = ""
+    lead_candidate: Candidate | None = None
+    if any(f.leads for f in facts):
+        max_sentences -= 1  # the graph fact is the point; fewer quotes follow it
     if asked.kind is Kind.PERMISSION and asked.asks is not None:
-        backing = _backing(candidates, asked)
+        backing = _backing(candidates, asked, q)
         if backing is not None:
             words, candidate = backing
             # Only a cited sentence that says so may back a direct first line.
             lead = f"{words} {_terminate(candidate.sentence)} [{candidate.n}]"
+            lead_candidate = candidate
             candidates.remove(candidate)
             max_sentences -= 1
     elif asked.kind is Kind.DEFINITION and asked.term:
@@ -194,7 +206,7 @@ def compose(
         if defining is not None:
             candidates.remove(defining)
             candidates.insert(0, defining)
-    chosen = _choose(candidates, max_sentences, len(citations))
+    chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
     if not any(f.leads for f in facts) and not lead and candidates:
         # The best sentence leads; the rest follow in passage order.
         first = max(chosen, key=lambda c: c.score, default=None)
@@ -264,7 +276,7 @@ def _candidates(
         for k, (start, sentence) in enumerate(quotable):
             if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):
                 continue
-            if SIGNPOST_RE.search(sentence):
+            if SIGNPOST_RE.search(sentence) or _table_row(sentence):
                 continue
             if leans(sentence):
                 if k == 0 or len(quotable[k - 1][1]) + len(sentence) >= LIST_UNIT_MAX:
@@ -290,11 +302,26 @@ def _candidates(
     return out
 
 
-BACKING_POOL = 4  # a direct line is backed only by one of the best few sentences
+def _table_row(sentence: str) -> bool:
+    """A row of a Markdown table, flattened to cells joined by semicolons: not prose."""
+    cells = sentence.split("; ")
+    return len(cells) >= 3 and sum(len(c.split()) <= 6 for c in cells) >= len(cells) - 1
 
 
-def _backing(candidates: list[Candidate], asked: Question) -> tuple[str, Candidate] | None:
+BACKING_POOL = 8  # a direct line is backed only by one of the best few sentences
+HEDGED_RE = re.compile(r"^(inference|it is not known|the sources? do(es)? not)\b", re.I)
+
+
+def _backing(
+    candidates: list[Candidate], asked: Question, q: set[str]
+) -> tuple[str, Candidate] | None:
+    """The best sentence that says yes or no to the question and shares at least two of its
+    words: an inference the corpus hedges backs no direct answer."""
     for candidate in candidates[:BACKING_POOL]:
+        if HEDGED_RE.match(candidate.sentence):
+            continue
+        if len(q & set(tokens(candidate.sentence))) < min(2, len(q)):
+            continue
         words = lead_words(asked.asks, candidate.sentence)
         if words is not None:
             return words, candidate
@@ -308,26 +335,33 @@ def _defining(candidates: list[Candidate], term: str) -> Candidate | None:
         return None
     for candidate in candidates[:8]:
         head = candidate.sentence.lower()
-        verb = re.search(r"\b(is|are|means|refers to|describes)\b", head)
+        verb = re.search(r"\b(is|are|means|refers to|describes|requires|obliges|places)\b", head)
         if verb is None or verb.start() > 0.6 * len(head):
             continue
-        before = head[: verb.start()]
-        if sum(w in before for w in words) >= max(1, (len(words) + 1) // 2):
+        before = re.sub(r"^(the|a|an)\s+", "", head[: verb.start()])
+        first = re.findall(r"\w+", before)[:1]
+        if first and first[0] in words and sum(w in before for w in words) >= (len(words) + 1) // 2:
             return candidate
     return None
 
 
-def _choose(candidates: list[Candidate], limit: int, n_citations: int) -> list[Candidate]:
+SAME_POINT = 0.5  # sentences sharing this share of their words (Jaccard) make the same point
+
+
+def _choose(
+    candidates: list[Candidate], limit: int, n_citations: int, lead: Candidate | None = None
+) -> list[Candidate]:
     """The best sentences, one per passage and per document while others remain, and never
-    the same sentence twice."""
+    the same point twice."""
     chosen: list[Candidate] = []
-    passages: set[int] = set()
-    documents: set[str] = set()
-    seen: set[str] = set()
+    passages: set[int] = {lead.n} if lead else set()
+    documents: set[str] = {lead.document} if lead else set()
+    said: list[set[str]] = [set(tokens(lead.sentence))] if lead else []
     for candidate in candidates:
         if len(chosen) >= limit:
             break
-        if candidate.sentence in seen:
+        words = set(tokens(candidate.sentence))
+        if any(len(words & other) >= SAME_POINT * len(words | other) for other in said):
             continue
         if candidate.n in passages and n_citations > len(passages):
             continue  # prefer breadth: one sentence per passage while others remain
@@ -338,7 +372,7 @@ def _choose(candidates: list[Candidate], limit: int, n_citations: int) -> list[C
         chosen.append(candidate)
         passages.add(candidate.n)
         documents.add(candidate.document)
-        seen.add(candidate.sentence)
+        said.append(words)
     return chosen
 
 

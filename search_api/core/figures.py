@@ -96,10 +96,10 @@ def asks_threshold(question: str) -> bool:
 
 
 def threshold_facts(
-    snapshot: Snapshot, question: str, day: dt.date, regime: str | None
+    snapshot: Snapshot, question: str, day: dt.date, regimes: set[str]
 ) -> list[GraphFact]:
     """The figures in force on ``day`` for the categories the question points to, under the
-    regime that governs a procurement started that day (``regime``, an IRI)."""
+    regimes given (IRIs: those governing a procurement started that day, or those named)."""
     if not asks_threshold(question):
         return []
     categories = next(
@@ -111,7 +111,7 @@ def threshold_facts(
         for t in thresholds(snapshot)
         if t.category in categories
         and t.in_force(day)
-        and (regime is None or t.regime == regime)
+        and t.regime in regimes
         and (t.jurisdiction == WELSH_JURISDICTION) == welsh
     ]
     found.sort(key=lambda t: categories.index(t.category))

@@ -18,12 +18,15 @@ from kg.build import PassageRow
 from kg.config import Settings
 from kg.embed import Encoder
 
-from .answer import Fact, compose, highlights, is_supported
+from .answer import Fact, compose, content_stems, highlights
 from .facts import entity_labels, partnership_facts, scheme_facts
+from .figures import threshold_facts
+from .question import Kind, classify
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
+from .support import evidence, is_supported
 
 
 @dataclass
@@ -120,21 +123,32 @@ class SearchService:
         snap = self.snapshot()
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
         retrieved = time.perf_counter()
-        supported = is_supported(result.best_dense, result.coverage, self.settings)
+        supported = is_supported(evidence(snap, result, self.settings), self.settings)
         cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
+        mentions = snap.entities.find_in_question(result.question)
+        asked = classify(
+            result.question,
+            names_council=any(snap.entities.records[m.iri].type == "council" for m in mentions),
+        )
+        marked = content_stems(result.query_tokens, [m.surface for m in mentions])
         facts: list[Fact] = []
         fact_routes: list[str] = []
         notes: list[dict] = []
         entity_iris = list(result.entities)
         if supported:
-            listing = scheme_facts(snap, result.question)
-            for gf in listing + partnership_facts(snap, result.entities):
+            leading = scheme_facts(snap, result.question)
+            if asked.kind is Kind.FIGURE:
+                leading += threshold_facts(
+                    snap, result.question, query.as_of, self.threshold_regimes(snap, result, query)
+                )
+            for gf in leading + partnership_facts(snap, result.entities):
                 numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
-                    facts.append(Fact(gf.text, numbers, leads=gf in listing))
+                    facts.append(Fact(gf.text, numbers, leads=gf in leading))
                     fact_routes += gf.routes
+            # A note on which law applies is said once, apart from the quoted answer: the
+            # page, the widget and the CLI show it under the answer.
             for note in self.regime_notes(snap, result, query.as_of, cited, fact_routes):
-                facts.append(Fact(note.text, note.citations))
                 notes.append(
                     {
                         "route": note.route,
@@ -153,7 +167,9 @@ class SearchService:
             snap.idf,
             supported,
             facts,
-            question=result.question,
+            question=asked,
+            marked=marked,
+            quotable=len(result.hits),
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -173,7 +189,7 @@ class SearchService:
             "nearest": []
             if answer.supported or result.best_dense < self.settings.support_min_dense
             else [
-                citation_json(i + 1, p, score, highlights(p.text, set(result.query_tokens)))
+                citation_json(i + 1, p, score, highlights(p.text, marked))
                 for i, (p, score) in enumerate(
                     cited.passages[: self.settings.nearest_when_declined]
                 )
@@ -185,6 +201,15 @@ class SearchService:
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "timings": {k: round(v, 3) for k, v in timings.items()},
         }
+
+    @staticmethod
+    def threshold_regimes(snap: Snapshot, result: Retrieval, query: Query) -> set[str]:
+        """The regimes whose thresholds the question wants: the ones it names, else the ones
+        governing a procurement started on ``as_of``."""
+        named = {iri for iri in result.entities if iri in snap.regimes.regimes}
+        if named:
+            return named
+        return {iri for iri, r in snap.regimes.regimes.items() if r.applies(query.as_of)}
 
     def regime_notes(
         self,

@@ -54,15 +54,29 @@ REQUIRES = re.compile(
 RELEASES = re.compile(
     r"\b(need not|does not (have|need) to|do not (have|need) to|not required|no (duty|requirement|"
     r"obligation|need)|is not obliged|are not obliged|optional|does not apply|do not apply|"
-    r"falls? outside|outside (the|its) (rules|regulations|act|scope)|not caught|exempt\w*)\b",
+    r"falls? outside|outside (the|its) (rules|regulations|act|scope)|not caught)\b",
     re.I,
 )
 # A sentence about the rules being permissive answers "is there a procurement issue?".
 ABOUT_RULES = re.compile(r"\b(rules?|regulations?|law|procurement|act|regime|legislation)\b", re.I)
 
 
+NEGATED = re.compile(
+    r"\b(not|never|no longer|nor)\s+(\w+\s+){0,2}(itself\s+)?(allow|permit|let|enable|exempt|"
+    r"require|oblige|apply|can|may|must)\w*",
+    re.I,
+)
+
+
 def modality(sentence: str) -> Modality | None:
-    """What the sentence says about doing something, strongest reading first."""
+    """What the sentence says about doing something, strongest reading first; None when a
+    negation makes the reading unsure ("does not itself allow ...")."""
+    if (
+        NEGATED.search(sentence)
+        and not FORBIDDEN.search(sentence)
+        and not RELEASES.search(sentence)
+    ):
+        return None
     if RESTRICTED.search(sentence):
         return Modality.RESTRICTED
     if RELEASES.search(sentence):

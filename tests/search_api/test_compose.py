@@ -73,7 +73,13 @@ def test_one_sentence_per_document_while_other_documents_have_something_to_say()
     passages = [
         (_p("a/p1", "A council can reserve a contract for a mutual in listed services."), 1.0),
         (_p("a/p2", "A mutual reserved contract lasts at most three years in total.", "a"), 0.9),
-        (_p("b/p1", "The Procurement Act lets councils reserve contracts for mutuals too."), 0.8),
+        (
+            _p(
+                "b/p1",
+                "Under section 33 of the Procurement Act a reservation for mutuals lasts five years.",
+            ),
+            0.8,
+        ),
     ]
     answer = compose(
         ["mutual", "reserv", "contract"],

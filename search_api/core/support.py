@@ -1,0 +1,99 @@
+"""Whether the corpus answers a question: evidence from the passages found, weighed together.
+
+A question is answered when a passage found for it talks about what it asks; it is declined
+otherwise, and the nearest passages are listed apart. Four pieces of evidence count, each
+measured the same way whatever the wording:
+
+- how close the closest passage is in meaning (dense cosine);
+- how much of the question's specific vocabulary the best passages use (coverage);
+- how much of it a single quotable sentence of those passages uses (sentence coverage), since
+  an answer is quoted sentence by sentence;
+- whether a concept the question names — by its label or by the everyday words people use for
+  it ("for a pound" for a community asset transfer) — is what a top passage mentions or is about.
+
+They are combined by a logistic model (``WEIGHTS``) fitted on the development question sets
+(``corpus/eval/dev.jsonl`` with ``ood.jsonl``, ``situational.jsonl`` with
+``situational-ood.jsonl``), each set and each class weighted equally. A question is answered
+when the model's probability reaches ``KG_SUPPORT_THRESHOLD``. The held-out sets are measured,
+never fitted (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kg.config import Settings
+from kg.text import tokens
+
+from .answer import units
+from .retrieve import Retrieval
+from .snapshot import Snapshot
+from .specificity import damping
+
+# Fitted on the development sets (see the module docstring); the intercept comes last.
+WEIGHTS = {"dense": 8.307, "coverage": 4.212, "sentence": 1.158, "concept": 1.171}
+INTERCEPT = -7.253
+TOP_PASSAGES = 3  # the passages an answer mostly quotes from
+
+
+@dataclass(frozen=True)
+class Evidence:
+    dense: float  # cosine of the closest passage
+    coverage: float  # share of the question's specific weight the top passages use
+    sentence: float  # the same share, for the best single quotable sentence
+    concept: bool  # a concept the question names is mentioned by, or the topic of, a top passage
+
+    def probability(self) -> float:
+        z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def evidence(snapshot: Snapshot, result: Retrieval, settings: Settings) -> Evidence:
+    top = [h.row for h in result.hits[:TOP_PASSAGES]]
+    named = {m.iri for m in snapshot.entities.find_in_question(result.question)}
+    concept = any(
+        row in snapshot.rows_mentioning.get(iri, set())
+        or row in snapshot.rows_about.get(iri, set())
+        for iri in named
+        for row in top
+    )
+    return Evidence(
+        result.best_dense,
+        result.coverage,
+        sentence_coverage(snapshot, result.query_tokens, top, settings),
+        concept,
+    )
+
+
+def sentence_coverage(
+    snapshot: Snapshot, query_tokens: list[str], rows: list[int], settings: Settings
+) -> float:
+    """The share of the question's specific weight that one quotable sentence of the given
+    passages uses, at best (weights as for coverage: corpus idf, everyday words damped)."""
+    words = set(query_tokens)
+    if not words or not rows:
+        return 0.0
+    rarest = max(snapshot.idf.values(), default=1.0)
+
+    def weight(t: str) -> float:
+        return snapshot.idf.get(t, rarest) * damping(
+            t,
+            settings.support_common_word,
+            settings.support_rare_word,
+            settings.support_common_floor,
+        )
+
+    total = min(sum(weight(t) for t in words), settings.support_weight_cap)
+    if not total:
+        return 0.0
+    best = 0.0
+    for row in rows:
+        for _, sentence in units(snapshot.passages[row].text):
+            seen = set(tokens(sentence))
+            best = max(best, sum(weight(t) for t in words if t in seen) / total)
+    return min(1.0, best)
+
+
+def is_supported(found: Evidence, settings: Settings) -> bool:
+    return found.probability() >= settings.support_threshold
