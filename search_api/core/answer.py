@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
-from .question import Kind, Question, classify
+from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
 from .verdict import lead_words
 
@@ -193,7 +193,7 @@ def compose(
     if any(f.leads for f in facts):
         max_sentences -= 1  # the graph fact is the point; fewer quotes follow it
     if asked.kind is Kind.PERMISSION and asked.asks is not None:
-        backing = _backing(candidates, asked, q)
+        backing = _backing(candidates, asked, marks)
         if backing is not None:
             words, candidate = backing
             # Only a cited sentence that says so may back a direct first line.
@@ -308,23 +308,36 @@ def _table_row(sentence: str) -> bool:
     return len(cells) >= 3 and sum(len(c.split()) <= 6 for c in cells) >= len(cells) - 1
 
 
+SKIPS_COMPETITION = re.compile(
+    r"without (a |an |any )?(re-?tender\w*|tender\w*|competiti\w*|procurement|advert\w*)|"
+    r"direct(ly)? award|award\w* directly|\bjust (give|hand|award|pass)\b|\bhand(ing)? (it|the|a) ",
+    re.I,
+)
 BACKING_POOL = 8  # a direct line is backed only by one of the best few sentences
 HEDGED_RE = re.compile(r"^(inference|it is not known|the sources? do(es)? not)\b", re.I)
 
 
 def _backing(
-    candidates: list[Candidate], asked: Question, q: set[str]
+    candidates: list[Candidate], asked: Question, content: set[str]
 ) -> tuple[str, Candidate] | None:
-    """The best sentence that says yes or no to the question and shares at least two of its
-    words: an inference the corpus hedges backs no direct answer."""
+    """The best sentence that says yes or no to the question: one about the rules for "is
+    there a procurement issue?", else one sharing at least two of the question's content
+    words. An inference the corpus hedges backs no direct answer."""
+    needed = 0 if asked.asks is Asks.OBSTACLE else min(2, len(content))
     for candidate in candidates[:BACKING_POOL]:
         if HEDGED_RE.match(candidate.sentence):
             continue
-        if len(q & set(tokens(candidate.sentence))) < min(2, len(q)):
+        if len(content & set(tokens(candidate.sentence))) < needed:
             continue
         words = lead_words(asked.asks, candidate.sentence)
-        if words is not None:
-            return words, candidate
+        if words is None:
+            continue
+        if words.startswith("Yes") and SKIPS_COMPETITION.search(asked.text):
+            # "Can we just give it to them?" is answered yes only by a sentence about
+            # awarding without a competition, not by any permission nearby.
+            if not SKIPS_COMPETITION.search(candidate.sentence):
+                continue
+        return words, candidate
     return None
 
 

@@ -155,3 +155,20 @@ def entity_labels(snapshot: Snapshot, iris: list[str]) -> list[dict]:
         if record is not None:
             out.append({"iri": iri, "label": record.label, "type": record.type})
     return out
+
+
+def definitions(snapshot: Snapshot, entity_iris: list[str]) -> list[tuple[str, str]]:
+    """(IRI, "label: definition") for the concepts named that the graph defines, in order."""
+    if not entity_iris:
+        return []
+    values = " ".join(f"<{iri}>" for iri in entity_iris)
+    rows = select_rows(
+        snapshot.store,
+        f"""SELECT ?e ?label ?definition WHERE {{ VALUES ?e {{ {values} }}
+              ?e skos:prefLabel ?label ; skos:definition ?definition }}""",
+    )
+    found = {
+        row["e"]: f"{row['label'][:1].upper()}{row['label'][1:]}: {row['definition']}"
+        for row in rows
+    }
+    return [(iri, found[iri]) for iri in entity_iris if iri in found]

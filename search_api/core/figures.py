@@ -128,8 +128,8 @@ def _sentence(t: Threshold, day: dt.date) -> str:
     where = " regulated by the Welsh Ministers" if t.jurisdiction == WELSH_JURISDICTION else ""
     return (
         f"For a procurement started on {_human(day)}{' for contracts' + where if where else ''}, "
-        f"the {t.regime_label} threshold for {t.category} is £{t.amount:,} including VAT "
-        f"(in force from {_human(t.valid_from)})"
+        f"the {t.regime_label} threshold for {t.category} is £{t.amount:,} including VAT, "
+        f"in force from {_human(t.valid_from)}."
     )
 
 

@@ -19,7 +19,7 @@ from kg.config import Settings
 from kg.embed import Encoder
 
 from .answer import Fact, compose, content_stems, highlights
-from .facts import entity_labels, partnership_facts, scheme_facts
+from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .question import Kind, classify
 from .retrieve import Filters, Retrieval, Retriever
@@ -141,6 +141,13 @@ class SearchService:
                 leading += threshold_facts(
                     snap, result.question, query.as_of, self.threshold_regimes(snap, result, query)
                 )
+            if asked.kind is Kind.DEFINITION and not leading:
+                # A question asking what a concept is leads with the graph's definition,
+                # cited to the passage about the concept closest to the question.
+                for iri, text in definitions(snap, [m.iri for m in mentions])[:1]:
+                    number = cited.cite_about(iri, self.encoder.encode_query(result.question))
+                    if number:
+                        facts.append(Fact(text, [number], leads=True))
             for gf in leading + partnership_facts(snap, result.entities):
                 numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
