@@ -332,11 +332,11 @@ def _backing(
         words = lead_words(asked.asks, candidate.sentence)
         if words is None:
             continue
-        if words.startswith("Yes") and SKIPS_COMPETITION.search(asked.text):
-            # "Can we just give it to them?" is answered yes only by a sentence about
-            # awarding without a competition, not by any permission nearby.
-            if not SKIPS_COMPETITION.search(candidate.sentence):
-                continue
+        # "Can we just give it to them?" is answered yes only by a sentence about awarding
+        # without a competition, not by any permission nearby.
+        skips = SKIPS_COMPETITION.search(asked.text)
+        if words.startswith("Yes") and skips and not SKIPS_COMPETITION.search(candidate.sentence):
+            continue
         return words, candidate
     return None
 
