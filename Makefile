@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run ingest serve test lint bench clean browser widget-size
+.PHONY: setup run ingest serve test check lint bench clean browser widget-size
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,7 +30,13 @@ run: setup
 browser:
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 
+# Every test, the browser, real-server and slow ones too (what CI runs).
 test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m ""
+
+# The quick loop: no browser, no real servers, no slow runs (pyproject.toml's pytest addopts).
+check: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

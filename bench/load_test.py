@@ -32,7 +32,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.serving import free_port, kg_serve_command
 from kg.config import PROJECT_ROOT
 
 BENCH = PROJECT_ROOT / "bench"
@@ -85,12 +85,6 @@ REQUEST_TIMEOUT_S = 30.0
 
 def _env() -> dict[str, str]:
     return {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _kg(*args: str, log: Path, timeout: float) -> subprocess.CompletedProcess:
@@ -137,7 +131,7 @@ def _children(pid: int) -> list[int]:
 
 class Server:
     def __init__(self, data_dir: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
             **_env(),
@@ -146,18 +140,7 @@ class Server:
         }
         self._log = log.open("ab")
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kg.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
+            kg_serve_command(self.port),
             cwd=PROJECT_ROOT,
             env=env,
             stdout=self._log,

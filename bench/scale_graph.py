@@ -186,13 +186,22 @@ def _slug(text: str) -> str:
 # --- The built-in vocabulary (no base graph) --------------------------------------------------
 
 
+def _described(s: str, types: tuple[str, ...], label: str, *pairs: tuple[str, str]) -> list[str]:
+    """One vocabulary term's lines in a fixed order: its types, its label, then ``pairs``."""
+    return [
+        *(line(s, TYPE, iri(t)) for t in types),
+        line(s, SKOS + "prefLabel", lang(label)),
+        *(line(s, p, o) for p, o in pairs),
+    ]
+
+
 def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary]:
     """A small vocabulary with the real graph's shapes, for a graph generated without a base."""
     out: list[str] = []
     vocab = Vocabulary()
     scheme = {k: f"{id_base}scheme/{k}" for k in ("routes", "regimes", "correctives", "principles", "imperatives")}  # fmt: skip
     for name, s in scheme.items():
-        out += [line(s, TYPE, iri(SKOS + "ConceptScheme")), line(s, SKOS + "prefLabel", lang(name))]
+        out += _described(s, (SKOS + "ConceptScheme",), name)
     legislation = []
     for slug, label, year in (
         ("pcr", "Synthetic Contracts Regulations", "2015-02-26"),
@@ -201,65 +210,65 @@ def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary
     ):
         leg = f"{id_base}eli/synthetic/{slug}"
         legislation.append(leg)
-        out += [
-            line(leg, TYPE, iri(ELI + "LegalResource")),
-            line(leg, TYPE, iri(SDO + "Legislation")),
-            line(leg, SKOS + "prefLabel", lang(label)),
-            line(leg, SDO + "legislationIdentifier", lit(f"synthetic/{slug}")),
-        ]
+        out += _described(
+            leg,
+            (ELI + "LegalResource", SDO + "Legislation"),
+            label,
+            (SDO + "legislationIdentifier", lit(f"synthetic/{slug}")),
+        )
         reg = f"{id_base}regime/synthetic-{slug}"
         vocab.regimes.append((reg, f"{label} regime"))
-        out += [
-            line(reg, TYPE, iri(P2P + "Regime")),
-            line(reg, TYPE, iri(SKOS + "Concept")),
-            line(reg, SKOS + "prefLabel", lang(f"{label} regime")),
-            line(reg, DCT + "identifier", lit(f"synthetic-{slug}")),
-            line(reg, SKOS + "inScheme", iri(scheme["regimes"])),
-            line(reg, P2P + "inForceFrom", typed(year, "date")),
-            line(reg, P2P + "legislation", iri(leg)),
-        ]
+        out += _described(
+            reg,
+            (P2P + "Regime", SKOS + "Concept"),
+            f"{label} regime",
+            (DCT + "identifier", lit(f"synthetic-{slug}")),
+            (SKOS + "inScheme", iri(scheme["regimes"])),
+            (P2P + "inForceFrom", typed(year, "date")),
+            (P2P + "legislation", iri(leg)),
+        )
     for i in range(12):
         leg, (reg, _) = legislation[i % 3], vocab.regimes[i % 3]
         prov = f"{leg}/regulation/{10 + i}"
         label = f"synthetic regulation {10 + i}"
         vocab.provisions.append((prov, label))
-        out += [
-            line(prov, TYPE, iri(P2P + "LegalProvision")),
-            line(prov, TYPE, iri(ELI + "LegalResourceSubdivision")),
-            line(prov, SKOS + "prefLabel", lang(label)),
-            line(prov, DCT + "identifier", lit(f"synthetic-reg-{10 + i}")),
-            line(prov, ELI + "is_part_of", iri(leg)),
-            line(prov, P2P + "regime", iri(reg)),
-            line(prov, RDFS + "seeAlso", iri(f"http://www.legislation.gov.uk/id/synthetic/{i}")),
-        ]
+        out += _described(
+            prov,
+            (P2P + "LegalProvision", ELI + "LegalResourceSubdivision"),
+            label,
+            (DCT + "identifier", lit(f"synthetic-reg-{10 + i}")),
+            (ELI + "is_part_of", iri(leg)),
+            (P2P + "regime", iri(reg)),
+            (RDFS + "seeAlso", iri(f"http://www.legislation.gov.uk/id/synthetic/{i}")),
+        )
     for i, name in enumerate(
         ("open procedure", "innovation partnership", "light touch regime", "grant funding",
          "competitive flexible procedure", "direct award", "alliance contract", "reserved contract")
     ):  # fmt: skip
         route = f"{id_base}route/{_slug(name)}"
         vocab.routes.append((route, name))
-        out += [
-            line(route, TYPE, iri(P2P + "ProcurementRoute")),
-            line(route, TYPE, iri(SKOS + "Concept")),
-            line(route, SKOS + "prefLabel", lang(name)),
-            line(route, DCT + "identifier", lit(_slug(name))),
-            line(route, SKOS + "inScheme", iri(scheme["routes"])),
-            line(route, P2P + "regime", iri(vocab.regimes[i % 3][0])),
-            line(route, P2P + "legalBasis", iri(vocab.provisions[i][0])),
-        ]
+        out += _described(
+            route,
+            (P2P + "ProcurementRoute", SKOS + "Concept"),
+            name,
+            (DCT + "identifier", lit(_slug(name))),
+            (SKOS + "inScheme", iri(scheme["routes"])),
+            (P2P + "regime", iri(vocab.regimes[i % 3][0])),
+            (P2P + "legalBasis", iri(vocab.provisions[i][0])),
+        )
     for kind, cls, n in (("corrective", "FundamentalCorrective", 5), ("principle", "Principle", 9)):
         for i in range(1, n + 1):
             c = f"{id_base}{kind}/{i}"
             label = f"{kind.title()} {i}"
             getattr(vocab, kind + "s").append((c, label))
-            out += [
-                line(c, TYPE, iri(P2P + cls)),
-                line(c, TYPE, iri(SKOS + "Concept")),
-                line(c, SKOS + "prefLabel", lang(label)),
-                line(c, SKOS + "notation", lit(str(i))),
-                line(c, DCT + "identifier", lit(f"{kind}-{i}")),
-                line(c, SKOS + "inScheme", iri(scheme[kind + "s"])),
-            ]
+            out += _described(
+                c,
+                (P2P + cls, SKOS + "Concept"),
+                label,
+                (SKOS + "notation", lit(str(i))),
+                (DCT + "identifier", lit(f"{kind}-{i}")),
+                (SKOS + "inScheme", iri(scheme[kind + "s"])),
+            )
     root = f"{id_base}imperative/social-value-imperatives"
     for slug, label, broader in (
         ("social-value-imperatives", "Social value imperatives", None),
@@ -269,15 +278,14 @@ def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary
     ):
         c = f"{id_base}imperative/{slug}"
         vocab.imperatives.append((c, label))
-        out += [
-            line(c, TYPE, iri(P2P + "SocialValueImperative")),
-            line(c, TYPE, iri(SKOS + "Concept")),
-            line(c, SKOS + "prefLabel", lang(label)),
-            line(c, DCT + "identifier", lit(slug)),
-            line(c, SKOS + "inScheme", iri(scheme["imperatives"])),
-        ]
-        if broader:
-            out.append(line(c, SKOS + "broader", iri(broader)))
+        out += _described(
+            c,
+            (P2P + "SocialValueImperative", SKOS + "Concept"),
+            label,
+            (DCT + "identifier", lit(slug)),
+            (SKOS + "inScheme", iri(scheme["imperatives"])),
+            *([(SKOS + "broader", iri(broader))] if broader else []),
+        )
     vocab.imperative_scheme = scheme["imperatives"]
     vocab.routes.sort()
     vocab.provisions.sort()

@@ -35,7 +35,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench import serving
 from bench.machine import cpu_model, nproc
+from bench.serving import free_port
 from kg import build as builds
 from kg.config import PROJECT_ROOT, Settings
 from kg.sparql import execute
@@ -145,12 +146,6 @@ def time_interleaved(runners: dict[str, Callable[[], bytes]], reps: int) -> dict
 # --- HTTP -------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class HttpSparql:
     """A SPARQL 1.1 Protocol client: POST form, JSON results, a new connection per request."""
 
@@ -206,13 +201,7 @@ def wait_until_up(proc: subprocess.Popen, port: int, path: str, timeout_s: float
 
 
 def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    serving.stop(proc)
     if proc.stdout:
         proc.stdout.close()
 

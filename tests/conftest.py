@@ -1,10 +1,14 @@
-"""Shared fixtures: one real encoder, one real build of the shipped corpus, one of the seeds."""
+"""Shared fixtures: one real encoder, one real build of the shipped corpus, one of the seeds,
+and the HTTP app over the corpus build in-process (the whole stack but the socket)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -13,8 +17,12 @@ from ingest.pipeline import run  # noqa: E402
 from kg.config import PROJECT_ROOT, Settings  # noqa: E402
 from kg.embed import Encoder  # noqa: E402
 from search_api.core.service import SearchService  # noqa: E402
+from search_api.http.app import create_app  # noqa: E402
+from tests import vector_cache  # noqa: E402
 
-SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+# Raw pages saved from the web (with their cookie banners), kept beside the repository; their
+# folder can be named elsewhere with KG_TEST_SEEDS.
+SEEDS = Path(os.environ.get("KG_TEST_SEEDS") or PROJECT_ROOT.parent / "shared" / "seeds")
 CORPUS = PROJECT_ROOT / "corpus"
 
 
@@ -31,8 +39,12 @@ def corpus_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def corpus_build(corpus_settings, encoder):
+    seeded = vector_cache.seed(corpus_settings.data_dir)
     report = run(corpus_settings, encoder=encoder)
     assert report.build is not None
+    vector_cache.unseed(seeded)
+    if report.embedded:
+        vector_cache.keep(report.build)
     return report
 
 
@@ -42,8 +54,35 @@ def service(corpus_settings, corpus_build, encoder) -> SearchService:
 
 
 @pytest.fixture(scope="session")
-def seeds_report(tmp_path_factory, encoder):
-    if not SEEDS.is_dir():
-        pytest.skip("shared/seeds is not beside the repository")
+def app_settings(corpus_settings) -> Settings:
+    """The corpus build as the HTTP tests serve it: one client sends them all, so no rate limit;
+    a short SPARQL time limit, so the runaway-query check is quick."""
+    return corpus_settings.model_copy(update={"rate_limit_per_minute": 0, "sparql_timeout_s": 3})
+
+
+def app_client(settings: Settings, service: SearchService) -> TestClient:
+    """The app over ``service``; a server error comes back as its 500 response, as over a socket.
+
+    Enter it (``with``) to run the app's start-up and shutdown (the SPARQL workers).
+    """
+    return TestClient(create_app(settings, service), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def client(app_settings, service) -> Iterator[TestClient]:
+    with app_client(app_settings, service) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def seed_pages() -> list[Path]:
+    pages = sorted(SEEDS.glob("*.txt"))
+    if not pages:
+        pytest.skip(f"no seed pages (*.txt) in {SEEDS}; KG_TEST_SEEDS names their folder")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def seeds_report(tmp_path_factory, encoder, seed_pages):
     settings = Settings(data_dir=tmp_path_factory.mktemp("seed-data"))
     return settings, run(settings, [SEEDS], encoder=encoder)

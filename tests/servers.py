@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -14,13 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.serving import free_port, kg_serve_command, stop
 from kg.config import PROJECT_ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -41,18 +34,7 @@ def running_server(data_dir: Path, **env: str) -> Iterator[str]:
     }
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kg.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
+            kg_serve_command(port),
             cwd=PROJECT_ROOT,
             env=full_env,
             stdout=log,
@@ -79,9 +61,4 @@ def running_server(data_dir: Path, **env: str) -> Iterator[str]:
                 time.sleep(0.3)
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+            stop(proc, timeout_s=10)

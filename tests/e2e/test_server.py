@@ -1,8 +1,10 @@
-"""A real uvicorn server on 127.0.0.1, called over real HTTP."""
+"""``kg serve`` starts and answers over real HTTP on 127.0.0.1.
+
+A smoke test of the real process: command line, uvicorn, start-up, a socket. The routes
+themselves are checked in-process (tests/search_api/test_http_routes.py).
+"""
 
 from __future__ import annotations
-
-import time
 
 import httpx
 import pytest
@@ -14,18 +16,14 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def server(corpus_settings, corpus_build):
-    with running_server(
-        corpus_settings.data_dir,
-        KG_SPARQL_TIMEOUT_S="3",
-        KG_CORS_ORIGINS='["http://127.0.0.1:9999"]',
-        KG_RATE_LIMIT_PER_MINUTE="0",
-    ) as base:
+    with running_server(corpus_settings.data_dir, KG_RATE_LIMIT_PER_MINUTE="0") as base:
         yield base
 
 
-def test_health_names_the_build(server):
+def test_health_names_the_build(server, corpus_build):
     body = httpx.get(f"{server}/health").json()
-    assert body["status"] == "ok" and body["passages"] > 100 and body["triples"] > 1000
+    assert body["status"] == "ok" and body["build"] == corpus_build.build.id
+    assert body["passages"] > 100 and body["triples"] > 1000
 
 
 def test_ask_get_and_post_answer_with_citations(server):
@@ -33,194 +31,16 @@ def test_ask_get_and_post_answer_with_citations(server):
     got = httpx.get(f"{server}/ask", params={"q": q, "k": 4}).json()
     posted = httpx.post(f"{server}/ask", json={"question": q, "k": 4}).json()
     assert got["answer"] == posted["answer"]
-    assert got["answer"]["supported"] is True
-    assert len(got["citations"]) >= 1
-    assert set(got) >= {"question", "answer", "citations", "entities", "took_ms"}
-    c = got["citations"][0]
-    assert set(c) >= {
-        "n",
-        "passage_id",
-        "document_id",
-        "title",
-        "kind",
-        "source_url",
-        "text",
-        "score",
-        "char_start",
-        "char_end",
-    }
+    assert got["answer"]["supported"] is True and got["citations"]
 
 
-def test_out_of_domain_is_unsupported_over_http(server):
-    body = httpx.get(f"{server}/ask", params={"q": "best pizza in Naples"}).json()
-    assert body["answer"]["supported"] is False
-
-
-def test_bad_requests_get_clear_4xx(server):
-    assert httpx.get(f"{server}/ask", params={"q": ""}).status_code == 422
-    assert httpx.get(f"{server}/ask", params={"q": "x", "k": 0}).status_code == 422
-    long = httpx.get(f"{server}/ask", params={"q": "social value " * 200})
-    assert long.status_code == 413 and "limit" in long.json()["detail"]
-    assert httpx.post(f"{server}/ask", json={"k": 3}).status_code == 422
-
-
-def test_sparql_protocol_over_http(server):
-    query = "SELECT (COUNT(?c) AS ?n) WHERE { ?c a p2p:Council }"
-    r = httpx.get(f"{server}/sparql", params={"query": query})
-    assert r.status_code == 200
-    assert r.headers["content-type"].startswith("application/sparql-results+json")
-    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) >= 5
-    r = httpx.post(
-        f"{server}/sparql",
-        content=query,
-        headers={"content-type": "application/sparql-query", "accept": "text/csv"},
-    )
-    assert r.status_code == 200 and r.text.splitlines()[0].strip() == "n"
-    r = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s ?p ?o }"})
-    assert r.json()["boolean"] is True
-    bad = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x a }"})
-    assert bad.status_code == 400 and "1:" in bad.json()["detail"]
-    upd = httpx.post(f"{server}/sparql", data={"update": "INSERT DATA { <a:a> <a:b> <a:c> }"})
-    assert upd.status_code == 403
-
-
-def test_page_and_openapi_are_served(server):
+def test_page_sparql_and_a_slow_query_over_http(server):
     page = httpx.get(f"{server}/")
     assert page.status_code == 200 and '<label for="q">' in page.text
-    assert httpx.get(f"{server}/static/page.js").status_code == 200
-    assert "/ask" in httpx.get(f"{server}/openapi.json").json()["paths"]
-
-
-def test_sparql_get_without_query_describes_the_service(server):
-    r = httpx.get(f"{server}/sparql", headers={"accept": "text/turtle"})
-    assert r.status_code == 200 and "sd:Service" in r.text and "sd:SPARQL11Query" in r.text
-    page = httpx.get(f"{server}/sparql", headers={"accept": "text/html,*/*;q=0.8"})
-    assert page.status_code == 200 and "<textarea" in page.text
-    examples = httpx.get(f"{server}/sparql/examples").json()
-    assert isinstance(examples, list)
-
-
-def test_sparql_result_formats_and_406(server):
-    query = "SELECT ?c WHERE { ?c a p2p:Council } LIMIT 2"
-    for accept, marker in (
-        ("application/sparql-results+xml", "<sparql"),
-        ("text/tab-separated-values", "?c"),
-        ("text/csv", "c"),
-    ):
-        r = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": accept})
-        assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
-        assert r.text.lstrip().startswith(marker) or marker in r.text
-    r = httpx.get(f"{server}/sparql", params={"query": query, "format": "csv"})
-    assert r.headers["content-type"].startswith("text/csv")
-    construct = "CONSTRUCT { ?c a p2p:Council } WHERE { ?c a p2p:Council }"
-    for accept in ("application/n-triples", "application/ld+json", "application/rdf+xml"):
-        r = httpx.get(f"{server}/sparql", params={"query": construct}, headers={"accept": accept})
-        assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
-    r = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": "image/png"})
-    assert r.status_code == 406
-
-
-def test_runaway_query_is_stopped_and_the_server_carries_on(server):
+    r = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s ?p ?o }"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    # A query over the time limit is stopped in its worker process; the server carries on.
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    started = time.monotonic()
     r = httpx.get(f"{server}/sparql", params={"query": slow}, timeout=60)
     assert r.status_code == 503 and "stopped" in r.json()["detail"]
-    assert time.monotonic() - started < 20
-    ok = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"})
-    assert ok.status_code == 200 and ok.json()["boolean"] is True
-
-
-def test_federated_service_queries_are_refused(server):
-    q = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
-    r = httpx.get(f"{server}/sparql", params={"query": q})
-    assert r.status_code == 400 and "SERVICE" in r.json()["detail"]
-
-
-def test_cors_open_for_sparql_and_allow_listed_for_answers(server):
-    other = {"origin": "http://example.org"}
-    r = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers=other)
-    assert r.headers["access-control-allow-origin"] == "*"
-    r = httpx.get(f"{server}/search", params={"q": "grants"}, headers=other)
-    assert "access-control-allow-origin" not in r.headers
-    listed = {"origin": "http://127.0.0.1:9999"}
-    r = httpx.get(f"{server}/search", params={"q": "grants"}, headers=listed)
-    assert r.headers["access-control-allow-origin"] == "http://127.0.0.1:9999"
-    pre = httpx.options(
-        f"{server}/ask", headers={**listed, "access-control-request-method": "POST"}
-    )
-    assert pre.status_code == 403
-
-
-def test_entity_iris_resolve_by_content_negotiation(server):
-    path = "/id/council/oldham"
-    ttl = httpx.get(server + path, headers={"accept": "text/turtle"})
-    assert ttl.status_code == 200 and "E08000004" in ttl.text
-    ld = httpx.get(server + path, headers={"accept": "application/ld+json"})
-    assert ld.status_code == 200 and "E08000004" in ld.text
-    html = httpx.get(server + path, headers={"accept": "text/html"})
-    assert html.status_code == 200 and "<h1>Oldham Council</h1>" in html.text
-    assert "/id/passage/case-oldham-social-prescribing/" in html.text
-    assert httpx.get(server + "/id/council/atlantis").status_code == 404
-
-
-def test_dumps_download_the_whole_graph(server):
-    listing = httpx.get(f"{server}/dumps").json()
-    assert set(listing) == {"turtle", "nt", "jsonld", "rdfxml"}
-    nt = httpx.get(f"{server}/dumps/graph.nt")
-    assert (
-        nt.status_code == 200
-        and nt.text.count("\n") == httpx.get(f"{server}/health").json()["triples"]
-    )
-    assert httpx.get(f"{server}/dumps/../../etc/passwd").status_code == 404
-
-
-def test_semantic_similarity_over_the_endpoint(server):
-    query = """SELECT ?id WHERE { ?p a p2p:Passage ; dcterms:identifier ?id .
-      BIND(kgfn:similarity(?p, "reserving contracts for employee-owned mutuals") AS ?s) }
-      ORDER BY DESC(?s) LIMIT 5"""
-    r = httpx.get(f"{server}/sparql", params={"query": query})
-    assert r.status_code == 200
-    ids = [b["id"]["value"] for b in r.json()["results"]["bindings"]]
-    assert any("reserved" in i for i in ids[:3]), ids
-    described = httpx.get(f"{server}/sparql", headers={"accept": "text/turtle"}).text
-    assert "sd:extensionFunction <https://w3id.org/p2p-kg/function#similarity>" in described
-
-
-def test_updates_need_the_configured_token(corpus_settings, tmp_path):
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(corpus_settings.data_dir, data, symlinks=True)
-    insert = "INSERT DATA { <https://example.org/x> <https://example.org/p> 'added' }"
-    ask = "ASK { <https://example.org/x> <https://example.org/p> 'added' }"
-    with running_server(data, KG_UPDATE_TOKEN="s3cret", KG_RATE_LIMIT_PER_MINUTE="0") as base:
-        denied = httpx.post(f"{base}/sparql", data={"update": insert})
-        assert denied.status_code == 403 and "Bearer" in denied.json()["detail"]
-        wrong = httpx.post(
-            f"{base}/sparql",
-            content=insert,
-            headers={"content-type": "application/sparql-update", "authorization": "Bearer nope"},
-        )
-        assert wrong.status_code == 403
-        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is False
-        ok = httpx.post(
-            f"{base}/sparql", data={"update": insert}, headers={"authorization": "Bearer s3cret"}
-        )
-        assert ok.status_code == 204
-        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is True
-        bad = httpx.post(
-            f"{base}/sparql",
-            data={"update": "INSERT DATA { <a:b> }"},
-            headers={"authorization": "Bearer s3cret"},
-        )
-        assert bad.status_code == 400
-        delete = "DELETE DATA { <https://example.org/x> <https://example.org/p> 'added' }"
-        assert (
-            httpx.post(
-                f"{base}/sparql",
-                data={"update": delete},
-                headers={"authorization": "Bearer s3cret"},
-            ).status_code
-            == 204
-        )
-        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is False
+    assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200

@@ -1,5 +1,4 @@
 from ingest.clean import clean, inline, is_boilerplate
-from tests.conftest import SEEDS
 
 
 def test_markdown_links_keep_text_and_record_url():
@@ -21,8 +20,8 @@ def test_cookie_banner_contact_and_social_lines_are_boilerplate():
     assert not is_boilerplate("Oldham used an innovation partnership for social prescribing.")
 
 
-def test_seed_pages_lose_their_banners_but_keep_their_content():
-    for path in sorted(SEEDS.glob("*.txt")):
+def test_seed_pages_lose_their_banners_but_keep_their_content(seed_pages):
+    for path in seed_pages:
         cleaned = clean(path.read_text(encoding="utf-8"), "text")
         lower = cleaned.text.lower()
         assert "cookie" not in lower, path.name

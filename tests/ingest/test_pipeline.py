@@ -7,8 +7,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from ingest import pipeline
+from ingest.clean import clean
+from ingest.document import to_document
+from ingest.load import discover, load
 from ingest.pipeline import run
 from kg import build as builds
+from kg import cli
 from kg.config import PROJECT_ROOT, Settings
 from tests.conftest import CORPUS
 
@@ -21,22 +28,29 @@ def test_shipped_corpus_ingests_without_rejections(corpus_build):
     assert corpus_build.build.manifest["dimension"] == 384
 
 
-def test_every_passage_is_the_slice_of_its_document(corpus_build):
-    by_doc: dict[str, list[builds.PassageRow]] = {}
-    for row in corpus_build.build.passages():
-        by_doc.setdefault(row.document_id, []).append(row)
-        assert row.char_end > row.char_start
+def test_every_passage_is_the_slice_of_its_document(corpus_build, corpus_settings):
+    texts = {}
+    for path in discover(corpus_settings.corpus):  # what the build read, read again
+        raw = load(path, corpus_settings.max_document_bytes)
+        doc = to_document(raw, clean(raw.body, raw.format))
+        texts[doc.id] = doc.text
+    rows = corpus_build.build.passages()
+    assert rows and {r.document_id for r in rows} == set(texts)
+    starts: dict[str, list[int]] = {}
+    for row in rows:
+        text = texts[row.document_id]
+        assert 0 <= row.char_start < row.char_end <= len(text), row.id
+        assert text[row.char_start : row.char_end] == row.text, row.id
         assert row.source_url.startswith("http")
-    # Offsets are consecutive and increasing within a document.
-    for rows in by_doc.values():
-        ends = [r.char_start for r in rows]
-        assert ends == sorted(ends)
+        starts.setdefault(row.document_id, []).append(row.char_start)
+    # Offsets increase within a document.
+    assert all(s == sorted(s) for s in starts.values())
 
 
-def test_every_corpus_document_names_its_sources(corpus_build):
-    from ingest.load import discover, load
-
-    for path in discover([CORPUS]):
+def test_every_corpus_document_names_its_sources():
+    paths = discover([CORPUS])
+    assert len(paths) >= 40
+    for path in paths:
         raw = load(path, 5_000_000)
         urls = raw.front_matter.get("source_urls") or []
         assert urls, f"{path} names no source URL"
@@ -90,20 +104,19 @@ def test_bad_documents_are_reported_and_the_rest_ingested(tmp_path, encoder):
     assert reasons["badref.md"].line == 5 and "atlantis" in reasons["badref.md"].reason
 
 
-def test_cli_exit_status_is_nonzero_when_a_document_is_rejected(tmp_path):
+def test_cli_exit_status_is_nonzero_when_a_document_is_rejected(
+    tmp_path, encoder, monkeypatch, capsys
+):
     src = tmp_path / "docs"
     src.mkdir()
     shutil.copy(CORPUS / "faq" / "how-do-you-measure-social-value.md", src / "good.md")
     (src / "empty.md").write_text("")
-    proc = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "ingest", str(src), "--data-dir", str(tmp_path / "d")],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=300,
-    )
-    assert proc.returncode == 1
-    assert "empty.md" in proc.stdout and "empty file" in proc.stdout
+    # `kg ingest` in-process, with the session's encoder instead of loading the model again.
+    monkeypatch.setattr(pipeline, "Encoder", lambda *args, **kwargs: encoder)
+    status = cli.main(["ingest", str(src), "--data-dir", str(tmp_path / "d")])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "empty.md" in out and "empty file" in out
 
 
 def _served(data_dir: Path) -> tuple[str, int]:
@@ -113,7 +126,45 @@ def _served(data_dir: Path) -> tuple[str, int]:
     return build.id, len(rows)
 
 
-def test_killed_ingest_leaves_the_last_build_serving(tmp_path, corpus_build, corpus_settings):
+def _debris(data_dir: Path) -> list[Path]:
+    return [p for p in (data_dir / "builds").iterdir() if p.name.startswith(".tmp-")]
+
+
+# Where the ingest is killed: the point tests/ingest/held_ingest.py waits at, and the sign of
+# progress the test kills it on (its marks folder, the data folder).
+KILL_POINTS = {
+    "while embedding": ("encoding", lambda marks, data: (marks / "encoding").exists()),
+    "while writing the build": (
+        "publishing",
+        lambda marks, data: (
+            (marks / "encoding").exists()  # past its clean-up of old debris
+            and any(any(tmp.iterdir()) for tmp in _debris(data))
+        ),
+    ),
+    "with the build written, before publishing": (
+        "publishing",
+        lambda marks, data: (marks / "publishing").exists(),
+    ),
+}
+
+
+def _kill_when(proc: subprocess.Popen, reached, log: Path, deadline_s: float = 600) -> None:
+    deadline = time.monotonic() + deadline_s
+    try:
+        while not reached():
+            if proc.poll() is not None:
+                raise AssertionError(f"the ingest ended ({proc.returncode}):\n{log.read_text()}")
+            assert time.monotonic() < deadline, f"the ingest did not get there in {deadline_s} s"
+            time.sleep(0.02)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.mark.slow
+def test_killed_ingest_leaves_the_last_build_serving(
+    tmp_path, corpus_build, corpus_settings, encoder
+):
     data = tmp_path / "data"
     shutil.copytree(corpus_settings.data_dir, data, symlinks=True)
     before = _served(data)
@@ -123,21 +174,26 @@ def test_killed_ingest_leaves_the_last_build_serving(tmp_path, corpus_build, cor
         if path.name != "README.md":
             path.write_text(path.read_text() + "\nThis note was revised for a new edition.\n")
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    for delay in (0.5, 3.0, 6.0):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "ingest", str(changed), "--data-dir", str(data)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert _served(data) == before, f"killed after {delay}s"
+    for point, (hold, reached) in KILL_POINTS.items():
+        marks = tmp_path / "marks" / point.replace(" ", "-")
+        marks.mkdir(parents=True)
+        log = marks / "output.txt"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.ingest.held_ingest", str(marks), hold]
+                + ["ingest", str(changed), "--data-dir", str(data)],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        _kill_when(proc, lambda marks=marks, reached=reached: reached(marks, data), log)
+        assert _served(data) == before, f"killed {point}"
+        # The kill landed where it was meant to: before any build file, or among them.
+        assert bool(_debris(data)) == (hold == "publishing"), point
     # The next ingest clears the debris and publishes a complete build.
-    report = run(Settings(data_dir=data), [CORPUS / "faq"], encoder=None)
-    assert not [p for p in (data / "builds").iterdir() if p.name.startswith(".tmp-")]
+    report = run(Settings(data_dir=data), [CORPUS / "faq"], encoder=encoder)
+    assert not _debris(data)
     assert _served(data)[0] == report.build.id
     manifest = json.loads((data / "current" / "manifest.json").read_text())
     assert manifest["counts"]["documents"] == report.documents

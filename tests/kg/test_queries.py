@@ -275,5 +275,7 @@ def test_routes_in_force_follow_the_date(store):
 
 def test_readme_lists_every_query():
     readme = (QUERIES / "README.md").read_text(encoding="utf-8")
-    for path in Path(QUERIES).glob("*.rq"):
+    queries = sorted(Path(QUERIES).glob("*.rq"))
+    assert queries, f"no queries in {QUERIES}"
+    for path in queries:
         assert f"`{path.name}`" in readme, path.name

@@ -1,10 +1,11 @@
-"""The graph in a real Oxigraph server on 127.0.0.1: ingest writes, the service reads."""
+"""The graph in a real Oxigraph server on 127.0.0.1: ingest writes, the service reads.
+
+The tests with the server are marked e2e; the one with the store down needs none."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.serving import free_port
 from ingest.pipeline import run
 from kg import remote
 from kg.config import Settings
@@ -21,18 +23,12 @@ from search_api.core.service import Query, SearchService
 from tests.conftest import CORPUS
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
         pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
-    port = _free_port()
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
     proc = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -54,6 +50,7 @@ def oxigraph_server(tmp_path_factory):
     proc.wait(timeout=10)
 
 
+@pytest.mark.e2e
 def test_ingest_writes_a_named_graph_per_build_and_switches(oxigraph_server, tmp_path, encoder):
     settings = Settings(data_dir=tmp_path / "data", graph_store=oxigraph_server, sparql_workers=0)
     endpoints = settings.remote_endpoints()
@@ -81,10 +78,14 @@ def test_ingest_writes_a_named_graph_per_build_and_switches(oxigraph_server, tmp
     second = run(settings, [CORPUS / "case-studies", CORPUS / "faq"], encoder=encoder)
     graph2 = second.build.manifest["graph"]
     assert graph2 != graph1 and remote.current_graph(endpoints) == graph2
-    time.sleep(1.1)  # the service looks for a new build at most once a second
+    # The service looks for a new build at most once a second.
+    deadline = time.monotonic() + 30
+    while len(service.snapshot().store) != second.triples and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert len(service.snapshot().store) == second.triples
 
 
+@pytest.mark.e2e
 def test_remote_errors_are_clear(oxigraph_server, tmp_path, encoder):
     settings = Settings(data_dir=tmp_path / "data", graph_store=oxigraph_server)
     run(settings, [CORPUS / "faq"], encoder=encoder)
@@ -93,20 +94,20 @@ def test_remote_errors_are_clear(oxigraph_server, tmp_path, encoder):
         execute(store, "SELECT ?x WHERE { ?x a }")
     assert err.value.status == 400 and "1:" in str(err.value)
     down = remote.RemoteStore(
-        remote.Endpoints.from_base(f"http://127.0.0.1:{_free_port()}"), store.graph, timeout=2
+        remote.Endpoints.from_base(f"http://127.0.0.1:{free_port()}"), store.graph, timeout=2
     )
     with pytest.raises(SparqlError) as err:
         execute(down, "ASK { ?s ?p ?o }")
     assert err.value.status == 503
 
 
-def test_ingest_fails_cleanly_when_the_store_is_down(tmp_path, encoder):
+def test_ingest_fails_cleanly_when_the_store_is_down(tmp_path, corpus_settings, encoder):
     from kg.build import BuildError, open_current
 
-    data = tmp_path / "data"
-    run(Settings(data_dir=data), [CORPUS / "faq"], encoder=encoder)
+    data = tmp_path / "data"  # the corpus build, so nothing needs embedding again
+    shutil.copytree(corpus_settings.data_dir, data, symlinks=True)
     before = open_current(data).id
-    settings = Settings(data_dir=data, graph_store=f"http://127.0.0.1:{_free_port()}")
+    settings = Settings(data_dir=data, graph_store=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(BuildError, match="cannot write the graph"):
         run(settings, [CORPUS / "faq"], encoder=encoder)
     assert open_current(data).id == before

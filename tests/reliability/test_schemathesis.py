@@ -1,7 +1,7 @@
-"""Schemathesis over the live server's OpenAPI: no generated request gets a 5xx.
+"""Schemathesis over the app's OpenAPI: no generated request gets a 5xx.
 
 Every operation the schema lists gets up to 25 generated requests, valid ones (by the schema)
-and invalid ones, against a real server on 127.0.0.1 with a build, so a 503 "no build" is as
+and invalid ones, against the app in-process over the corpus build, so a 503 "no build" is as
 much a failure as a 500.
 
 The routes that put a request value into an IRI inside a SPARQL query (``GET /id/{path}``,
@@ -11,7 +11,6 @@ keep those cases answered with 4xx.
 
 from __future__ import annotations
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +18,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
-pytestmark = pytest.mark.e2e
+from search_api.http.app import create_app
 
 PER_OPERATION = settings(
     max_examples=25,
@@ -30,15 +29,23 @@ PER_OPERATION = settings(
 )
 
 
-def _operations(base: str) -> list:
-    schema = schemathesis.openapi.from_url(f"{base}/openapi.json", timeout=30)
+@pytest.fixture
+def app(app_settings, service):
+    """An app for each test: Schemathesis runs the app's start-up on its first request and its
+    shutdown when the test ends, and an app's SPARQL workers do not start again once closed."""
+    return create_app(app_settings, service)
+
+
+def _operations(app) -> list:
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     found = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     assert found, "the schema lists no operations"
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["positive", "negative"])
-def test_no_generated_request_gets_a_server_error(live_server, mode):
+def test_no_generated_request_gets_a_server_error(app, mode):
 
     sent: dict[str, int] = {}
 
@@ -49,13 +56,13 @@ def test_no_generated_request_gets_a_server_error(live_server, mode):
     generation = schemathesis.GenerationMode(mode)
     failures: list[str] = []
     checked: list[str] = []
-    for operation in _operations(live_server):
+    for operation in _operations(app):
         checked.append(operation.label)
 
         @PER_OPERATION
         @given(case=operation.as_strategy(generation_mode=generation))
         def run(case) -> None:
-            case.call_and_validate(base_url=live_server, checks=[no_server_error], timeout=30)
+            case.call_and_validate(checks=[no_server_error], timeout=30)
 
         try:
             run()
@@ -72,11 +79,11 @@ def test_no_generated_request_gets_a_server_error(live_server, mode):
 
 
 @pytest.mark.parametrize("path", ("/id/a%20b", "/id/a%3Eb", "/id/a%7Bb", "/id/a%C2%9A"))
-def test_entity_paths_that_are_not_iris(live_server, path):
-    assert httpx.get(live_server + path).status_code in (400, 404)
+def test_entity_paths_that_are_not_iris(client, path):
+    assert client.get(path).status_code in (400, 404)
 
 
-def test_neighbourhood_of_an_invalid_iri(live_server):
+def test_neighbourhood_of_an_invalid_iri(client):
     iri = "https://w3id.org/p2p-kg/id/council/a\u009a"
-    r = httpx.get(f"{live_server}/graph/neighbourhood", params={"iri": iri})
+    r = client.get("/graph/neighbourhood", params={"iri": iri})
     assert r.status_code in (400, 404, 422)

@@ -1,4 +1,7 @@
-"""Security headers on pages, data and static files; pages that run under their own CSP."""
+"""Security headers on pages, data and static files; pages that run under their own CSP.
+
+In-process: the headers are the middleware's, the same over TestClient as over a socket.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ import httpx
 import pytest
 
 from search_api.http.security import inline_script_hashes
-
-pytestmark = pytest.mark.e2e
 
 HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 PAGES = ("/", "/id/council/oldham", "/id/route/innovation-partnership", "/sparql")
@@ -49,8 +50,8 @@ def _csp(response: httpx.Response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_carry_a_strict_policy_and_no_inline_code(live_server, path):
-    r = httpx.get(live_server + path, headers=HTML)
+def test_pages_carry_a_strict_policy_and_no_inline_code(client, path):
+    r = client.get(path, headers=HTML)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["referrer-policy"] == "strict-origin-when-cross-origin"
@@ -71,21 +72,21 @@ def test_pages_carry_a_strict_policy_and_no_inline_code(live_server, path):
     parser.feed(r.text)
     assert parser.problems == []
     for src in parser.scripts:  # every script the page runs is served from here, as JavaScript
-        script = httpx.get(live_server + src)
+        script = client.get(src)
         assert script.status_code == 200 and "javascript" in script.headers["content-type"]
 
 
 @pytest.mark.parametrize("path", ("/static/page.css", "/static/page.js", "/static/entity.js"))
-def test_static_files_stay_loadable_from_other_origins(live_server, path):
-    r = httpx.get(live_server + path, headers={"origin": "https://council.example"})
+def test_static_files_stay_loadable_from_other_origins(client, path):
+    r = client.get(path, headers={"origin": "https://council.example"})
     assert r.status_code == 200
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["cross-origin-resource-policy"] == "cross-origin"
     assert "x-frame-options" not in r.headers
 
 
-def test_the_widget_script_loads_cross_origin(live_server):
-    r = httpx.get(f"{live_server}/widget.js", headers={"origin": "https://council.example"})
+def test_the_widget_script_loads_cross_origin(client):
+    r = client.get("/widget.js", headers={"origin": "https://council.example"})
     if r.status_code == 404:
         pytest.skip("/widget.js is not served yet")
     assert r.status_code == 200 and "javascript" in r.headers["content-type"]
@@ -99,15 +100,15 @@ def test_the_widget_script_loads_cross_origin(live_server):
 @pytest.mark.parametrize(
     "path", ("/health", "/sparql?query=ASK%7B%7D", "/ask?q=grants", "/no/such/route")
 )
-def test_data_and_errors_are_nosniff_without_page_rules(live_server, path):
-    r = httpx.get(live_server + path)
+def test_data_and_errors_are_nosniff_without_page_rules(client, path):
+    r = client.get(path)
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert "x-frame-options" not in r.headers
 
 
-def test_api_docs_allow_their_inline_script_by_hash_only(live_server):
-    r = httpx.get(f"{live_server}/docs")
+def test_api_docs_allow_their_inline_script_by_hash_only(client):
+    r = client.get("/docs")
     assert r.status_code == 200
     policy = _csp(r)
     hashes = inline_script_hashes(r.text)

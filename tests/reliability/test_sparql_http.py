@@ -1,7 +1,7 @@
-"""The /sparql endpoint over real HTTP, with generated queries, Accept headers, formats and
-datasets sent by GET, form POST and direct POST: never a 5xx, except a query stopped at the
-time limit (503, as documented) and the known bugs of kg/sparql.py (see strategies.py), which
-are recognised by running the same request on the same graph in-process.
+"""The /sparql endpoint over HTTP (in-process), with generated queries, Accept headers,
+formats and datasets sent by GET, form POST and direct POST: never a 5xx, except a query
+stopped at the time limit (503, as documented) and the known bugs of kg/sparql.py (see
+strategies.py), which are recognised by running the same request on the same graph directly.
 
 The OpenAPI schema declares no parameters for /sparql (the protocol's parameters are read from
 the raw request), so Schemathesis sends it one request; this is its fuzzing.
@@ -9,7 +9,6 @@ the raw request), so Schemathesis sends it one request; this is its fuzzing.
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -19,8 +18,6 @@ from kg.sparql import SparqlError, execute
 from kg.store import EmbeddedStore
 
 from .strategies import ACCEPTS, FORMATS, GRAPHS, QUERIES, known_bug
-
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +68,7 @@ def _known_in_process(graph, corpus_settings, query, accept, fmt, graphs) -> boo
     how=st.sampled_from(["get", "form", "direct"]),
 )
 def test_sparql_endpoint_never_answers_5xx(
-    live_server, graph, corpus_settings, query, accept, fmt, graphs, how
+    client, graph, corpus_settings, query, accept, fmt, graphs, how
 ):
     headers = {"accept": accept} if accept is not None else {}
     params: dict = {}
@@ -79,19 +76,17 @@ def test_sparql_endpoint_never_answers_5xx(
         params["format"] = fmt
     if graphs:
         params["default-graph-uri"] = graphs
-    url = f"{live_server}/sparql"
-    with httpx.Client(timeout=30) as client:
-        if how == "get":
-            r = client.get(url, params={**params, "query": query}, headers=headers)
-        elif how == "form":
-            r = client.post(url, data={**params, "query": query}, headers=headers)
-        else:
-            r = client.post(
-                url,
-                params=params,
-                content=query.encode("utf-8"),
-                headers={**headers, "content-type": "application/sparql-query"},
-            )
+    if how == "get":
+        r = client.get("/sparql", params={**params, "query": query}, headers=headers)
+    elif how == "form":
+        r = client.post("/sparql", data={**params, "query": query}, headers=headers)
+    else:
+        r = client.post(
+            "/sparql",
+            params=params,
+            content=query.encode("utf-8"),
+            headers={**headers, "content-type": "application/sparql-query"},
+        )
     event(f"HTTP {r.status_code}")
     if r.status_code < 500:
         return

@@ -1,0 +1,74 @@
+"""The vectors of an earlier test run's corpus build, so a run embeds only the text that changed.
+
+The ingest already keeps the vector of a passage whose text and model are unchanged, taking it
+from the build being served (ingest/pipeline.py). Before the session builds the corpus, its
+empty data folder is given the last run's build as the one being served (only the files that
+reuse reads), and that seed is removed once the new build is published: the tests get a fresh
+build made by the code under test, with only the encoding of text encoded before skipped.
+
+The cache sits in the system's temporary folder, one per version of kg/embed.py (the code that
+turns text into a vector). ``KG_TEST_FRESH_VECTORS=1`` embeds everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from kg import build as builds
+from kg.config import PROJECT_ROOT
+
+REUSED = (builds.MANIFEST, builds.PASSAGES, builds.EMBEDDINGS)
+ROOT = (
+    Path(tempfile.gettempdir())
+    / "p2p-kg-test-vectors"
+    / hashlib.sha256((PROJECT_ROOT / "kg" / "embed.py").read_bytes()).hexdigest()[:16]
+)
+
+
+def _enabled() -> bool:
+    return os.environ.get("KG_TEST_FRESH_VECTORS", "") in ("", "0")
+
+
+def seed(data_dir: Path) -> Path | None:
+    """Serve the cached build from the new ``data_dir``; its folder, or None without a cache."""
+    if not _enabled():
+        return None
+    target = None
+    try:
+        cached = builds.open_current(ROOT)
+        target = data_dir / "builds" / cached.id
+        target.mkdir(parents=True)
+        for name in REUSED:
+            shutil.copy2(cached.file(name), target / name)
+        (data_dir / "current").symlink_to(os.path.relpath(target, data_dir))
+        return target
+    except (builds.BuildError, OSError):  # no cache, or another run is replacing it
+        (data_dir / "current").unlink(missing_ok=True)
+        if target is not None:
+            shutil.rmtree(target, ignore_errors=True)
+        return None
+
+
+def unseed(seeded: Path | None) -> None:
+    if seeded is not None:
+        shutil.rmtree(seeded)
+
+
+def keep(build: builds.Build) -> None:
+    """Publish ``build``'s vectors as the cache, as an ingest publishes a build (atomically)."""
+    if not _enabled():
+        return
+    try:
+        ROOT.mkdir(parents=True, exist_ok=True)
+        with builds.ingest_lock(ROOT):
+            builds.clean_debris(ROOT)
+            tmp = builds.start(ROOT, build.id)
+            for name in REUSED:
+                shutil.copy2(build.file(name), tmp / name)
+            builds.publish(ROOT, tmp, build.manifest)
+    except (builds.BuildError, OSError):
+        pass  # another run is writing it: this one's vectors are not needed
