@@ -65,7 +65,7 @@ class Parsed:
 def parse_file(path: Path, settings: Settings, index: EntityIndex) -> Parsed:
     """One file through load -> clean -> document -> links -> passages (pure after the read)."""
     raw = load(path, settings.max_document_bytes)
-    doc = to_document(raw, clean(raw.body, raw.format))
+    doc = to_document(raw, clean(raw))
     links = resolve_references(doc, index)
     passages = split(doc, settings.passage_target_chars, settings.passage_max_chars)
     if not passages:
@@ -314,5 +314,7 @@ def _write_passages(path: Path, parsed: list[Parsed], keys: list[str]) -> None:
                     "published": doc.meta.get("published") or "",
                     "embed_key": keys[i],
                 }
+                if passage.page is not None:  # paged formats only: other rows stay as they were
+                    row["page"] = passage.page
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                 i += 1
