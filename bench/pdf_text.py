@@ -84,7 +84,9 @@ def synthetic(folder: Path) -> list[tuple[Path, str]]:
     from tests.ingest.makers import make_pdf
 
     corpus = sorted((Path(__file__).resolve().parent.parent / "corpus").rglob("*.md"))
-    prose = [p.read_text(encoding="utf-8").split("---", 2)[-1] for p in corpus if p.stem != "README"]
+    prose = [
+        p.read_text(encoding="utf-8").split("---", 2)[-1] for p in corpus if p.stem != "README"
+    ]
     paragraphs = [
         " ".join(para.split()).replace("#", "").replace("*", "")
         for text in prose
@@ -96,7 +98,9 @@ def synthetic(folder: Path) -> list[tuple[Path, str]]:
         pages = [chunk[i : i + 4] for i in range(0, len(chunk), 4)]
         docs.append((make_pdf(folder / f"{name}.pdf", pages), "\n".join(chunk)))
     lines = [f"Regulation {n}: the contracting authority may use route {n}" for n in range(60)]
-    docs.append((make_pdf(folder / "lists.pdf", [lines[i : i + 30] for i in (0, 30)]), "\n".join(lines)))
+    docs.append(
+        (make_pdf(folder / "lists.pdf", [lines[i : i + 30] for i in (0, 30)]), "\n".join(lines))
+    )
     return docs
 
 

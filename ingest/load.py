@@ -168,9 +168,9 @@ def from_bytes(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw.body = text
     if reader.front_matter:
-        raw.front_matter, raw.body, raw.body_line, raw.meta_lines = split_front_matter(
-            text, where
-        )
+        raw.front_matter, raw.body, raw.body_line, raw.meta_lines = split_front_matter(text, where)
     if not raw.body.strip():
-        raise DocumentError(where, "document has no text after its front matter", line=raw.body_line)
+        raise DocumentError(
+            where, "document has no text after its front matter", line=raw.body_line
+        )
     return raw

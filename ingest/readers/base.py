@@ -61,7 +61,9 @@ class ReadText:
         return None
 
 
-def assemble(blocks: list[Block]) -> tuple[str, list[tuple[int, int, str]], list[Link], list[PageSpan]]:
+def assemble(
+    blocks: list[Block],
+) -> tuple[str, list[tuple[int, int, str]], list[Link], list[PageSpan]]:
     """Join blocks with blank lines, recording where each heading, link and page ends up."""
     parts: list[str] = []
     headings: list[tuple[int, int, str]] = []

@@ -85,9 +85,7 @@ def _reader():
     return Reader(
         name="docx",
         suffixes=(".docx",),
-        content_types=(
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
+        content_types=("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
         read=read,
         binary=True,
         self_sourced=True,

@@ -165,9 +165,12 @@ def markdown_blocks(body: str) -> list[Block]:
         group.clear()
 
     for piece in _pieces(body):
-        if piece.heading_level or (group and group[-1].heading_level):
-            flush()
-        elif group and _separated(source, group[-1].last, piece.first):
+        if (
+            piece.heading_level
+            or (group and group[-1].heading_level)
+            or group
+            and _separated(source, group[-1].last, piece.first)
+        ):
             flush()
         group.append(piece)
     flush()

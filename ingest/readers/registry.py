@@ -38,9 +38,7 @@ class Reader:
 
 @cache
 def readers() -> tuple[Reader, ...]:
-    return tuple(
-        importlib.import_module(f"{__package__}.{name}").READER for name in FORMATS
-    )
+    return tuple(importlib.import_module(f"{__package__}.{name}").READER for name in FORMATS)
 
 
 def by_name(name: str) -> Reader:

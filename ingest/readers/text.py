@@ -36,9 +36,7 @@ def read(body: str | bytes) -> ReadText:
 def _reader():
     from .registry import Reader
 
-    return Reader(
-        name="text", suffixes=(".txt",), content_types=("text/plain",), read=read
-    )
+    return Reader(name="text", suffixes=(".txt",), content_types=("text/plain",), read=read)
 
 
 READER = _reader()

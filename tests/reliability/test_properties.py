@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from ingest.clean import clean
 from ingest.document import to_document
 from ingest.load import load, split_front_matter
+from ingest.model import KINDS, DocumentError
 from ingest.readers import registry
 from ingest.readers.base import Unreadable
-from ingest.model import KINDS, DocumentError
 from ingest.split import split
 from kg.sparql import SparqlError, execute, is_update, uses_service
 from kg.store import EmbeddedStore
@@ -281,7 +281,9 @@ FILE_BYTES = st.one_of(
     TEXTS.flatmap(_encodings),
     DOCUMENTS.map(lambda text: text.encode("utf-8")),
 )
-SUFFIX = st.one_of(st.sampled_from(sorted(registry.suffixes())), st.sampled_from([".md", ".pdf", ""]))
+SUFFIX = st.one_of(
+    st.sampled_from(sorted(registry.suffixes())), st.sampled_from([".md", ".pdf", ""])
+)
 
 
 @FAST
