@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import KINDS, DocumentError
+from .model import DocumentError
 from .readers import registry
 from .readers.registry import Reader
 
@@ -115,13 +115,6 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int, dic
             key_lines[key] = offset
     body = "\n".join(lines[end + 1 :])
     return meta, body, end + 2, key_lines
-
-
-def check_kind(kind: str) -> str:
-    """A --kind value, refused before any file is read when no document kind has that name."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
-    return kind
 
 
 def load(path: Path, max_bytes: int, default_kind: str = DEFAULT_KIND) -> RawDocument:

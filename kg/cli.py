@@ -29,14 +29,33 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def _kind(value: str) -> str:
+    from ingest.model import KINDS
+
+    if value not in KINDS:
+        raise argparse.ArgumentTypeError(f"'{value}' is no document kind ({', '.join(KINDS)})")
+    return value
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.pipeline import IngestAborted, run
     from kg.build import BuildError
 
+    from ingest.fetch import is_url
+
     settings = _settings(args)
-    paths = [Path(p) for p in args.paths] or None
+    paths = [Path(p) for p in args.paths if not is_url(p)]
+    urls = [p for p in args.paths if is_url(p)]
     try:
-        report = run(settings, paths, strict=args.strict)
+        report = run(
+            settings,
+            paths,
+            strict=args.strict,
+            urls=urls,
+            sitemaps=args.sitemap or [],
+            kind=args.kind,
+            quiet=args.quiet,
+        )
     except IngestAborted as exc:
         print(
             f"ingest aborted (--strict): {exc}\nthe previous build is still the one served",
@@ -212,8 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="build the graph and index from documents")
-    p.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
+    p.add_argument("paths", nargs="*", help="files, folders or http(s) URLs (default: corpus/)")
     p.add_argument("--strict", action="store_true", help="abort on the first rejected document")
+    p.add_argument(
+        "--sitemap", action="append", metavar="URL", help="ingest the pages a sitemap lists"
+    )
+    p.add_argument(
+        "--kind",
+        type=_kind,
+        default="guidance",
+        help="kind of documents without front matter (default: guidance)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_ingest)
 
     def retrieval_args(p: argparse.ArgumentParser, k: int) -> None:

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     passage_target_chars: int = 700
     passage_max_chars: int = 1100
     max_document_bytes: int = 5_000_000
+    fetch_timeout_s: float = Field(
+        default=20.0, description="Per-request timeout of kg ingest URLs."
+    )
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -108,6 +108,8 @@ def read(body: str | bytes) -> ReadText:
         raise Unreadable("nothing but boilerplate: no main content found in the page")
     root = etree.fromstring(xml.encode("utf-8"))
     kept, dropped = drop_furniture(xml_blocks(root))
+    if not kept:
+        raise Unreadable("nothing but boilerplate: every paragraph is page furniture")
     date = root.get("date") or ""
     if date not in stated_dates(html):
         date = byline_date(lxml.html.fromstring(html))

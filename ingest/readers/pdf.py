@@ -94,17 +94,20 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             groups.append([line])
         else:
             groups[-1].append(line)
-    blocks = []
-    for group in groups:
-        text = _join([line.text for line in group])
-        if FOLIO_RE.fullmatch(text):
-            continue
-        size = group[0].size
-        level = 0
-        if body and size >= 1.15 * body and len(text.split()) <= 20:
-            level = 1 if size >= 1.6 * body else 2 if size >= 1.3 * body else 3
-        blocks.append(Block(text, level, [], group[0].page))
-    return blocks
+    paragraphs = [(_join([line.text for line in g]), g[0].size, g[0].page) for g in groups]
+    paragraphs = [p for p in paragraphs if not FOLIO_RE.fullmatch(p[0])]
+
+    def is_heading(text: str, size: float) -> bool:
+        return bool(body) and size >= 1.15 * body and len(text.split()) <= 20
+
+    # The largest heading type is level 1, the next level 2, and so on.
+    sizes = sorted({round(s, 1) for t, s, _ in paragraphs if is_heading(t, s)}, reverse=True)
+    return [
+        Block(
+            text, min(sizes.index(round(size, 1)) + 1, 6) if is_heading(text, size) else 0, [], page
+        )
+        for text, size, page in paragraphs
+    ]
 
 
 def read(body: str | bytes) -> ReadText:
