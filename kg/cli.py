@@ -38,10 +38,9 @@ def _kind(value: str) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.fetch import is_url
     from ingest.pipeline import IngestAborted, run
     from kg.build import BuildError
-
-    from ingest.fetch import is_url
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths if not is_url(p)]

@@ -293,6 +293,8 @@ def citation_json(
     }
     if scores is not None:
         out["scores"] = scores
+    if passage.get("page") is not None:  # paged formats (PDF) only
+        out["page"] = passage["page"]
     return out
 
 

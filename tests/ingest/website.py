@@ -3,6 +3,7 @@ body and an optional delay; nothing leaves the machine."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -37,10 +38,8 @@ def website(routes: dict[str, Route]) -> Iterator[str]:
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
-            try:
-                self.wfile.write(route.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(route.body)  # unless the client gave up (a timeout test)
 
         def log_message(self, *args) -> None:
             pass
