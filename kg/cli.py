@@ -310,12 +310,41 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except Exception as exc:  # noqa: BLE001 - the CLI reports, never dumps a traceback
+        from pydantic import ValidationError
+        from pydantic_settings import SettingsError
+
         from .build import BuildError
 
         if isinstance(exc, BuildError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        if isinstance(exc, (ValidationError, SettingsError)):
+            for line in setting_errors(exc):
+                print(f"error: {line}", file=sys.stderr)
+            return 2
         raise
+
+
+def setting_errors(exc: Exception) -> list[str]:
+    """One line per invalid setting: its variable, what is wrong with the value, an example."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return [f"invalid setting: {exc}"]
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        field = Settings.model_fields.get(name)
+        default = field.get_default(call_default_factory=True) if field else None
+        if isinstance(default, list):
+            example = ",".join(str(v) for v in default) or "a,b"
+        else:
+            example = str(default)
+        lines.append(
+            f"KG_{name.upper()}={error.get('input')!r}: {error['msg']} "
+            f"(for example KG_{name.upper()}={example})"
+        )
+    return lines
 
 
 if __name__ == "__main__":
