@@ -3,8 +3,10 @@ the page's title, canonical address and stated date.
 
 trafilatura finds the content from the markup (article, main, the theme's classes); a page
 whose furniture is bare <div>s and <p>s gives it nothing to go on, so the paragraphs it keeps
-pass once more through the word rules for page furniture (``ingest.clean``) — measured in
-bench/RESULTS.md ("Web pages"). A date counts only when the page states it: htmldate's
+pass once more through the word rules for page furniture (``ingest.clean``). When the page has
+headings and trafilatura kept none of them, it read the page with its paragraphs-only fallback;
+the hand-written reader (``html_parser``) keeps more of such a page (bench/RESULTS.md, "Web
+pages") and reads it instead. A date counts only when the page states it: htmldate's
 opportunistic search is off (it took a date from the prose, "commenced on 24 February 2025",
 as the page's), the date it finds in the metadata must be written in the page, and failing
 that a byline ("Posted 3 March 2022 by ...") gives it.
@@ -12,8 +14,17 @@ that a byline ("Posted 3 March 2022 by ...") gives it.
 
 from __future__ import annotations
 
-from ..clean import drop_furniture, is_byline, iso_date, site_title, stated_dates
+from ..clean import (
+    drop_furniture,
+    filter_web_blocks,
+    is_byline,
+    iso_date,
+    published_in,
+    site_title,
+    stated_dates,
+)
 from .base import Block, ReadText, Unreadable, read_blocks
+from .html_parser import html_blocks
 
 LEVELS = {f"h{n}": n for n in range(1, 7)}
 
@@ -89,12 +100,40 @@ def byline_date(tree) -> str:
     return ""
 
 
+def read_by_parser(html: str) -> ReadText:
+    """The hand-written reader (``html_parser``) and the furniture rules of text captures."""
+    blocks, title, meta = html_blocks(html)
+    kept, dropped = filter_web_blocks(blocks)
+    if not kept:
+        raise Unreadable("nothing but boilerplate: every paragraph is page furniture")
+    canonical = meta.get("canonical", "")
+    return read_blocks(
+        kept,
+        dropped,
+        title=next((b.text for b in blocks if b.heading_level == 1), "") or site_title(title),
+        canonical=canonical if canonical.startswith(("http://", "https://")) else "",
+        published=published_in(meta.get("published", ""), dropped),
+    )
+
+
+def _headings(tree) -> set[str]:
+    return {
+        " ".join(h.text_content().split()) for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    }
+
+
 def read(body: str | bytes) -> ReadText:
+    html = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    return read_trafilatura(html, fallback=True)
+
+
+def read_trafilatura(html: str, fallback: bool = False) -> ReadText:
+    """trafilatura's reading; with ``fallback``, the hand-written one's when trafilatura kept
+    none of the page's headings."""
     import lxml.html
     import trafilatura
     from lxml import etree
 
-    html = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
     xml = trafilatura.extract(
         html,
         output_format="xml",
@@ -107,12 +146,17 @@ def read(body: str | bytes) -> ReadText:
     if not xml:
         raise Unreadable("nothing but boilerplate: no main content found in the page")
     root = etree.fromstring(xml.encode("utf-8"))
+    tree = lxml.html.fromstring(html)
+    page_headings = _headings(tree) - {""}
+    kept_headings = {" ".join("".join(h.itertext()).split()) for h in root.iter("head")}
+    if fallback and page_headings and not page_headings & kept_headings:
+        return read_by_parser(html)  # trafilatura fell back to paragraphs only: see html_parser
     kept, dropped = drop_furniture(xml_blocks(root))
     if not kept:
         raise Unreadable("nothing but boilerplate: every paragraph is page furniture")
     date = root.get("date") or ""
     if date not in stated_dates(html):
-        date = byline_date(lxml.html.fromstring(html))
+        date = byline_date(tree)
     canonical = root.get("url") or ""
     return read_blocks(
         kept,

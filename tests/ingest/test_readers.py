@@ -131,9 +131,13 @@ def test_web_page_loses_its_furniture_in_either_markup():
 
 
 def test_web_page_date_is_never_guessed():
-    prose = ["The Procurement Act 2023 commenced on 24 February 2025 for new procurements."]
+    prose = [
+        "The Procurement Act 2023 commenced on 24 February 2025 for procurements begun after it.",
+        PAGE_ONE[0],
+        PAGE_ONE[1],
+    ]
     for style in ("cms", "plain"):
-        page = web_page("Commencement", [("", prose * 3)], byline=False, style=style)
+        page = web_page("Commencement", [("Dates", prose)], byline=False, style=style)
         assert html.read(page).published == "", style
 
 
