@@ -21,6 +21,7 @@ from . import fetch
 from . import triples as tr
 from .clean import clean
 from .document import to_document
+from .legal import link_in_context
 from .link import DocumentLinks, link_passages, resolve_references
 from .load import DEFAULT_KIND, RawDocument, discover, load
 from .model import Document, DocumentError, Passage
@@ -76,6 +77,10 @@ def parse_raw(raw: RawDocument, settings: Settings, index: EntityIndex) -> Parse
     if not passages:
         raise DocumentError(raw.where, "no passage could be cut from the text")
     link_passages(passages, index)
+    if not raw.front_matter:  # a raw document: what its text cites stands for front matter
+        cited = link_in_context(passages, doc.text, list(index.records.values()))
+        if cited:
+            links.by_key["regulations"] = cited
     return Parsed(doc, links, passages)
 
 

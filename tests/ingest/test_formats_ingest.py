@@ -17,8 +17,9 @@ from tests.ingest.makers import CHROME, make_docx, make_pdf, web_page
 from tests.ingest.website import Route, website
 
 PDF_PAGE_ONE = [
-    "This guide explains how councils plan a homelessness prevention service with local "
-    "housing associations and the voluntary sector.",
+    "This guide explains how Gateshead Council planned a homelessness prevention service with "
+    "local housing associations, as a light-touch service under regulation 74 of the Public "
+    "Contracts Regulations 2015.",
 ]
 PDF_PAGE_TWO = [
     "Mobilisation of the homelessness prevention service took fourteen weeks, because the "
@@ -91,6 +92,15 @@ def test_every_format_joins_the_build(mixed_build):
     new = {"prevention-guide", "carers-spec", "volunteers"}
     assert all(row["kind"] == "guidance" for row in rows if row["document_id"] in new)
     assert all("page" not in row for row in rows if row["document_id"] != "prevention-guide")
+
+
+def test_a_raw_pdf_links_its_council_and_the_provisions_it_cites(mixed_build):
+    _, _, build, _ = mixed_build
+    first = next(r for r in build.passages() if r["document_id"] == "prevention-guide")
+    base = Settings().id_base
+    assert f"{base}council/gateshead" in first["mentions"]
+    assert f"{base}eli/uksi/2015/102/regulation/74" in first["mentions"]
+    assert f"{base}eli/uksi/2015/102/regulation/74" in first["doc_entities"]
 
 
 def test_no_boilerplate_reaches_a_passage(mixed_build):
