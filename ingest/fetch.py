@@ -72,10 +72,17 @@ def _get(client: httpx.Client, url: str, limits: FetchLimits) -> tuple[str, str,
 
 
 def _name(url: str) -> Path:
-    """A file name for a fetched document: its URL's last path segment, else its host."""
+    """A file name for a fetched document, whose stem becomes its id: the URL's last path
+    segment, its folder's name for an index page ("/guides/lease/index.html" -> "lease.html"),
+    or the host for a site's home page."""
     parts = urlsplit(url)
-    segment = PurePosixPath(parts.path).name
-    return Path(segment or parts.hostname or "page")
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments:
+        return Path(parts.hostname or "page")
+    last = PurePosixPath(segments[-1])
+    if last.stem.lower() in ("index", "default") and len(segments) > 1:
+        return Path(segments[-2] + last.suffix)
+    return Path(last.name)
 
 
 def fetch(
