@@ -8,9 +8,9 @@ import re
 from kg.namespaces import slugify
 from kg.vocabulary import KINDS, REFERENCE_LIST_KEYS
 
-from .clean import CleanText
 from .load import RawDocument
 from .model import Document, DocumentError
+from .readers.base import ReadText
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 LIST_KEYS = ("source_urls", "partners", *REFERENCE_LIST_KEYS)
@@ -32,19 +32,20 @@ def _date(value: object) -> str | None:
     return str(value)
 
 
-def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
+def to_document(raw: RawDocument, cleaned: ReadText) -> Document:
     """Settle a document's identity and metadata; raise DocumentError naming the line at fault."""
     meta = dict(raw.front_matter)
     lines = raw.meta_lines
     path = raw.path
+    where = raw.where
 
     def fail(key: str, reason: str) -> DocumentError:
-        return DocumentError(path, reason, line=lines.get(key, 1 if meta else None))
+        return DocumentError(where, reason, line=lines.get(key, 1 if meta else None))
 
     doc_id = str(meta.get("id") or slugify(path.stem))
     if not ID_RE.match(doc_id):
         raise fail("id", f"id '{doc_id}' must be lower-case letters, digits, '.', '_' or '-'")
-    kind = str(meta.get("kind") or "guidance")
+    kind = str(meta.get("kind") or raw.default_kind)
     if kind not in KINDS:
         raise fail("kind", f"unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
     for key in LIST_KEYS:
@@ -69,15 +70,17 @@ def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
     source_urls = list(meta["source_urls"])
     if not source_urls and cleaned.canonical:
         source_urls = [cleaned.canonical]
+    if not source_urls and raw.source_url:
+        source_urls = [raw.source_url]  # a fetched page, a PDF or Word file: its own address
     if not source_urls and cleaned.links:
         source_urls = [cleaned.links[0].url]
     if not source_urls and not raw.front_matter:
         source_urls = [path.resolve().as_uri()]  # a raw capture's only known source is its file
     if not cleaned.text.strip():
-        raise DocumentError(path, "nothing but boilerplate is left after cleaning", line=None)
+        raise DocumentError(where, "nothing but boilerplate is left after cleaning", line=None)
     return Document(
         id=doc_id,
-        path=str(path),
+        path=where,
         title=title,
         kind=kind,
         text=cleaned.text,
@@ -85,6 +88,7 @@ def to_document(raw: RawDocument, cleaned: CleanText) -> Document:
         meta=meta,
         headings=cleaned.headings,
         links=cleaned.links,
+        pages=cleaned.pages,
         content_hash=raw.content_hash,
         warnings=list(raw.warnings),
         meta_lines=dict(lines),

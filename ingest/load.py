@@ -1,4 +1,5 @@
-"""Read a file into text and front matter; every failure names the file and, where it can, the line."""
+"""Read a file (or fetched bytes) into a body and front matter for the reader of its format;
+every failure names the file and, where it can, the line."""
 
 from __future__ import annotations
 
@@ -9,26 +10,38 @@ from pathlib import Path
 import yaml
 
 from .model import DocumentError
+from .readers import registry
+from .readers.registry import Reader
 
-SUFFIXES = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".txt": "text",
-    ".html": "html",
-    ".htm": "html",
-}
+DEFAULT_KIND = "guidance"
 
 
 @dataclass
 class RawDocument:
+    """A document's bytes or decoded body before its reader runs, with where it came from.
+
+    ``path`` is the file, or for a fetched document a name made from its URL's last segment
+    (the document id comes from its stem); ``origin`` is the URL when fetched. ``source_url``
+    is set when the document is its own source: a fetched page or file, or a PDF or Word file
+    on disk (its file URI), whose inner links are not where it came from.
+    """
+
     path: Path
-    format: str  # markdown | text | html
-    body: str
+    format: str  # a reader's name: markdown | text | html | pdf | docx
+    body: str | bytes
     front_matter: dict = field(default_factory=dict)
     body_line: int = 1  # 1-based line of the body's first line in the file
     meta_lines: dict[str, int] = field(default_factory=dict)
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    origin: str = ""
+    source_url: str = ""
+    default_kind: str = DEFAULT_KIND  # the kind of a document whose front matter names none
+
+    @property
+    def where(self) -> str:
+        """How errors and the manifest name the document: its URL or its path."""
+        return self.origin or str(self.path)
 
 
 def discover(paths: list[Path], exclude_dirs: tuple[str, ...] = ("eval",)) -> list[Path]:
@@ -42,7 +55,7 @@ def discover(paths: list[Path], exclude_dirs: tuple[str, ...] = ("eval",)) -> li
                 rel_parts = child.relative_to(path).parts
                 if any(part in exclude_dirs or part.startswith(".") for part in rel_parts):
                     continue
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
+                if child.is_file() and registry.for_suffix(child.suffix) is not None:
                     if child.name.lower() == "readme.md":
                         continue
                     found.append(child)
@@ -51,7 +64,7 @@ def discover(paths: list[Path], exclude_dirs: tuple[str, ...] = ("eval",)) -> li
     return found
 
 
-def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
+def decode(data: bytes, path: Path | str) -> tuple[str, list[str]]:
     """UTF-8 first; otherwise decode what can be decoded and say where the bad bytes were."""
     if not data.strip():
         raise DocumentError(path, "empty file")
@@ -70,7 +83,7 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
             return text, [f"{path}:{line}: invalid UTF-8 at byte {exc.start}; bad bytes replaced"]
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict, str, int, dict[str, int]]:
+def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int, dict[str, int]]:
     """YAML front matter between '---' lines; returns (meta, body, body's first line, key lines)."""
     if not text.startswith("---"):
         return {}, text, 1, {}
@@ -104,11 +117,11 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int, dict[str,
     return meta, body, end + 2, key_lines
 
 
-def load(path: Path, max_bytes: int) -> RawDocument:
+def load(path: Path, max_bytes: int, default_kind: str = DEFAULT_KIND) -> RawDocument:
     """Read one file; raises DocumentError for what cannot become a document."""
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise DocumentError(path, f"unsupported file type '{path.suffix}' (use .md, .txt or .html)")
+    reader = registry.for_suffix(path.suffix)
+    if reader is None:
+        raise DocumentError(path, registry.unsupported(f"file type '{path.suffix}'"))
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -116,20 +129,41 @@ def load(path: Path, max_bytes: int) -> RawDocument:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    text, warnings = decode(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    meta, body, body_line, key_lines = ({}, text, 1, {})
-    if fmt == "markdown":
-        meta, body, body_line, key_lines = split_front_matter(text, path)
-    if not body.strip():
-        raise DocumentError(path, "document has no text after its front matter", line=body_line)
-    return RawDocument(
+    source = path.resolve().as_uri() if reader.self_sourced else ""
+    return from_bytes(path, data, reader, source_url=source, default_kind=default_kind)
+
+
+def from_bytes(
+    path: Path,
+    data: bytes,
+    reader: Reader,
+    origin: str = "",
+    source_url: str = "",
+    default_kind: str = DEFAULT_KIND,
+) -> RawDocument:
+    """The RawDocument of a file's bytes: decoded and split from its front matter when the
+    format is text, kept as bytes for a binary format's reader."""
+    where = origin or path
+    raw = RawDocument(
         path=path,
-        format=fmt,
-        body=body,
-        front_matter=meta,
-        body_line=body_line,
-        meta_lines=key_lines,
+        format=reader.name,
+        body=data,
         content_hash=hashlib.sha256(data).hexdigest(),
-        warnings=warnings,
+        origin=origin,
+        source_url=source_url,
+        default_kind=default_kind,
     )
+    if reader.binary:
+        if not data.strip():
+            raise DocumentError(where, "empty file")
+        return raw
+    text, raw.warnings = decode(data, where)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw.body = text
+    if reader.front_matter:
+        raw.front_matter, raw.body, raw.body_line, raw.meta_lines = split_front_matter(text, where)
+    if not raw.body.strip():
+        raise DocumentError(
+            where, "document has no text after its front matter", line=raw.body_line
+        )
+    return raw

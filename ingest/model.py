@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .readers.base import PageSpan
 
 
 class DocumentError(Exception):
@@ -43,6 +47,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     # Front-matter line of each entity key, so a bad reference names its line.
     meta_lines: dict[str, int] = field(default_factory=dict)
+    # (start, end, page) of the text printed on each page, for paged formats (PDF).
+    pages: list[PageSpan] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +64,7 @@ class Passage:
     heading: str
     source_url: str
     mentions: list[str] = field(default_factory=list)  # entity IRIs recognised in the text
+    page: int | None = None  # the page its text starts on, for paged formats (PDF)
 
     @property
     def embed_text(self) -> str:

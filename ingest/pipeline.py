@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,12 +18,15 @@ from kg.embed import Encoder
 from kg.entities import EntityIndex, EntityRecord
 from kg.registry import load_registry
 
+from . import fetch
 from . import triples as tr
 from .clean import clean
 from .document import to_document
+from .legal import link_in_context
 from .link import DocumentLinks, link_passages, resolve_references
-from .load import discover, load
+from .load import DEFAULT_KIND, RawDocument, discover, load
 from .model import Document, DocumentError, Passage
+from .progress import Progress
 from .split import split
 
 
@@ -65,13 +67,21 @@ class Parsed:
 
 def parse_file(path: Path, settings: Settings, index: EntityIndex) -> Parsed:
     """One file through load -> clean -> document -> links -> passages (pure after the read)."""
-    raw = load(path, settings.max_document_bytes)
-    doc = to_document(raw, clean(raw.body, raw.format))
+    return parse_raw(load(path, settings.max_document_bytes), settings, index)
+
+
+def parse_raw(raw: RawDocument, settings: Settings, index: EntityIndex) -> Parsed:
+    """A loaded file or fetched URL through clean -> document -> links -> passages."""
+    doc = to_document(raw, clean(raw))
     links = resolve_references(doc, index)
     passages = split(doc, settings.passage_target_chars, settings.passage_max_chars)
     if not passages:
-        raise DocumentError(path, "no passage could be cut from the text")
+        raise DocumentError(raw.where, "no passage could be cut from the text")
     link_passages(passages, index)
+    if not raw.front_matter:  # a raw document: what its text cites stands for front matter
+        cited = link_in_context(passages, doc.text, list(index.records.values()))
+        if cited:
+            links.by_key["regulations"] = cited
     return Parsed(doc, links, passages)
 
 
@@ -90,32 +100,19 @@ def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
     return {row.embed_key: matrix[i] for i, row in enumerate(rows) if row.embed_key}
 
 
-class Progress:
-    """A one-line progress bar on a terminal; silent otherwise (logs stay clean)."""
-
-    def __init__(self, total: int, label: str) -> None:
-        self.total, self.label, self.done = total, label, 0
-        self.tty = sys.stderr.isatty()
-
-    def advance(self, n: int) -> None:
-        self.done += n
-        if self.tty and self.total:
-            width = 30
-            filled = int(width * self.done / self.total)
-            sys.stderr.write(
-                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-            )
-            if self.done >= self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
 def run(
     settings: Settings,
     paths: list[Path] | None = None,
     strict: bool = False,
     encoder: Encoder | None = None,
+    urls: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    kind: str = DEFAULT_KIND,
+    quiet: bool = False,
 ) -> IngestReport:
+    """Ingest files and folders (the corpus when nothing is named), URLs and the pages of
+    sitemaps into one Build; ``kind`` is the kind of documents whose front matter names none.
+    When no document is valid, nothing is published and the previous build is still served."""
     started = time.perf_counter()
     report = IngestReport()
     data_dir = settings.data_dir
@@ -126,37 +123,57 @@ def run(
 
         parsed: list[Parsed] = []
         seen_ids: dict[str, str] = {}
-        try:
-            files = discover(paths or settings.corpus)
-        except DocumentError as exc:
+
+        def reject(exc: DocumentError) -> None:
             if strict:
                 raise IngestAborted(str(exc)) from exc
             report.rejected.append(exc)
-            files = discover([p for p in (paths or settings.corpus) if p.exists()])
-        for path in files:
+
+        roots = paths if paths or urls or sitemaps else settings.corpus
+        try:
+            files = discover(roots or [])
+        except DocumentError as exc:
+            reject(exc)
+            files = discover([p for p in roots if p.exists()])
+        limits = fetch.FetchLimits(settings.max_document_bytes, settings.fetch_timeout_s)
+        pages = list(urls or [])
+        for sitemap in sitemaps or []:
             try:
-                item = parse_file(path, settings, index)
-                if item.doc.id in seen_ids:
-                    raise DocumentError(
-                        path,
-                        f"duplicate document id '{item.doc.id}' "
-                        f"(already used by {seen_ids[item.doc.id]})",
-                        line=item.doc.meta_lines.get("id"),
-                    )
-                seen_ids[item.doc.id] = str(path)
-                report.warnings.extend(item.doc.warnings)
-                parsed.append(item)
+                pages.extend(fetch.sitemap_urls(sitemap, limits))
             except DocumentError as exc:
-                if strict:
-                    raise IngestAborted(str(exc)) from exc
-                report.rejected.append(exc)
+                reject(exc)
+        reading = Progress(len(files) + len(pages), "reading", "documents", quiet)
+        with fetch.open_client(limits) as client:
+            sources = [(p, lambda p=p: load(p, settings.max_document_bytes, kind)) for p in files]
+            sources += [(u, lambda u=u: fetch.fetch(u, limits, kind, client)) for u in pages]
+            for where, open_source in sources:
+                try:
+                    item = parse_raw(open_source(), settings, index)
+                    if item.doc.id in seen_ids:
+                        raise DocumentError(
+                            where,
+                            f"duplicate document id '{item.doc.id}' "
+                            f"(already used by {seen_ids[item.doc.id]})",
+                            line=item.doc.meta_lines.get("id"),
+                        )
+                    seen_ids[item.doc.id] = str(where)
+                    report.warnings.extend(item.doc.warnings)
+                    parsed.append(item)
+                except DocumentError as exc:
+                    reject(exc)
+                reading.advance()
+        reading.close()
+        if not parsed:
+            report.warnings.append("no valid document: nothing published")
+            report.seconds = time.perf_counter() - started
+            return report
 
         passages = [p for item in parsed for p in item.passages]
         encoder = encoder or Encoder.from_settings(settings)
         keys = [_embed_key(settings.model, p.embed_text) for p in passages]
         cache = _previous_vectors(settings)
         todo = [i for i, key in enumerate(keys) if key not in cache]
-        progress = Progress(len(todo), "embedding")
+        progress = Progress(len(todo), "embedding", "passages", quiet)
         fresh: dict[int, np.ndarray] = {}
         batch = settings.embed_batch_size * 4
         for lo in range(0, len(todo), batch):
@@ -164,6 +181,7 @@ def run(
             encoded = encoder.encode([passages[i].embed_text for i in rows])
             fresh.update(zip(rows, encoded, strict=True))
             progress.advance(len(rows))
+        progress.close()
         dim = encoder.dimension if todo or not cache else len(next(iter(cache.values())))
         matrix = np.zeros((len(passages), dim), dtype="float32")
         for i, key in enumerate(keys):
@@ -310,4 +328,5 @@ def passage_rows(parsed: list[Parsed], keys: list[str]) -> Iterator[builds.Passa
             regime=doc.meta.get("regime") or "",
             published=doc.meta.get("published") or "",
             embed_key=key,
+            page=passage.page,
         )

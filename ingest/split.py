@@ -30,11 +30,17 @@ def _paragraphs(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
-def _source_url(doc: Document, start: int, end: int) -> str:
+def _page(doc: Document, offset: int) -> int | None:
+    """The page the character at ``offset`` was printed on (None for unpaged formats)."""
+    return next((p.page for p in doc.pages if p.start <= offset < p.end), None)
+
+
+def _source_url(doc: Document, start: int, end: int, page: int | None) -> str:
     for link in doc.links:
         if start <= link.start < end:
             return link.url
-    return doc.source_urls[0] if doc.source_urls else ""
+    url = doc.source_urls[0] if doc.source_urls else ""
+    return f"{url}#page={page}" if url and page is not None else url
 
 
 def split(doc: Document, target_chars: int, max_chars: int) -> list[Passage]:
@@ -64,6 +70,7 @@ def split(doc: Document, target_chars: int, max_chars: int) -> list[Passage]:
             and last[2] == heading
             and (end - last[0] <= target_chars or last[1] - last[0] < target_chars // 4)
             and end - last[0] <= max_chars
+            and _page(doc, start) == _page(doc, last[0])  # a passage cites one page
         ):
             last[1] = end
         else:
@@ -71,6 +78,7 @@ def split(doc: Document, target_chars: int, max_chars: int) -> list[Passage]:
 
     passages = []
     for ordinal, (start, end, heading) in enumerate(merged, start=1):
+        page = _page(doc, start)
         passages.append(
             Passage(
                 id=f"{doc.id}/p{ordinal}",
@@ -80,7 +88,8 @@ def split(doc: Document, target_chars: int, max_chars: int) -> list[Passage]:
                 char_start=start,
                 char_end=end,
                 heading=heading,
-                source_url=_source_url(doc, start, end),
+                source_url=_source_url(doc, start, end, page),
+                page=page,
             )
         )
     return passages

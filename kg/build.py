@@ -79,9 +79,15 @@ class PassageRow:
     regime: str = ""
     published: str = ""
     embed_key: str = ""
+    page: int | None = None  # paged formats (PDF): the page the passage starts on
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        """The row as one JSON line; ``page`` only where there is one, so rows of unpaged
+        documents stay as they were."""
+        values = asdict(self)
+        if values["page"] is None:
+            del values["page"]
+        return json.dumps(values, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, line: str) -> PassageRow:

@@ -29,14 +29,32 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
+def _kind(value: str) -> str:
+    from ingest.model import KINDS
+
+    if value not in KINDS:
+        raise argparse.ArgumentTypeError(f"'{value}' is no document kind ({', '.join(KINDS)})")
+    return value
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.fetch import is_url
     from ingest.pipeline import IngestAborted, run
     from kg.build import BuildError
 
     settings = _settings(args)
-    paths = [Path(p) for p in args.paths] or None
+    paths = [Path(p) for p in args.paths if not is_url(p)]
+    urls = [p for p in args.paths if is_url(p)]
     try:
-        report = run(settings, paths, strict=args.strict)
+        report = run(
+            settings,
+            paths,
+            strict=args.strict,
+            urls=urls,
+            sitemaps=args.sitemap or [],
+            kind=args.kind,
+            quiet=args.quiet,
+        )
     except IngestAborted as exc:
         print(
             f"ingest aborted (--strict): {exc}\nthe previous build is still the one served",
@@ -215,8 +233,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="build the graph and index from documents")
-    p.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
+    p.add_argument("paths", nargs="*", help="files, folders or http(s) URLs (default: corpus/)")
     p.add_argument("--strict", action="store_true", help="abort on the first rejected document")
+    p.add_argument(
+        "--sitemap", action="append", metavar="URL", help="ingest the pages a sitemap lists"
+    )
+    p.add_argument(
+        "--kind",
+        type=_kind,
+        default="guidance",
+        help="kind of documents without front matter (default: guidance)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=cmd_ingest)
 
     def retrieval_args(p: argparse.ArgumentParser, k: int) -> None:
@@ -285,12 +313,41 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except Exception as exc:  # noqa: BLE001 - the CLI reports, never dumps a traceback
+        from pydantic import ValidationError
+        from pydantic_settings import SettingsError
+
         from .build import BuildError
 
         if isinstance(exc, BuildError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        if isinstance(exc, (ValidationError, SettingsError)):
+            for line in setting_errors(exc):
+                print(f"error: {line}", file=sys.stderr)
+            return 2
         raise
+
+
+def setting_errors(exc: Exception) -> list[str]:
+    """One line per invalid setting: its variable, what is wrong with the value, an example."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return [f"invalid setting: {exc}"]
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        field = Settings.model_fields.get(name)
+        default = field.get_default(call_default_factory=True) if field else None
+        if isinstance(default, list):
+            example = ",".join(str(v) for v in default) or "a,b"
+        else:
+            example = str(default)
+        lines.append(
+            f"KG_{name.upper()}={error.get('input')!r}: {error['msg']} "
+            f"(for example KG_{name.upper()}={example})"
+        )
+    return lines
 
 
 if __name__ == "__main__":

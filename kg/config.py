@@ -6,22 +6,38 @@ Every value can be set by an environment variable with the ``KG_`` prefix (``KG_
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/p2p-kg/"
+
+
+def _list_setting(value: object) -> object:
+    """A list setting from the environment: a JSON list or comma-separated values."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)  # a JSONDecodeError is a ValueError: reported per setting
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+# Lists read from KG_* as "a,b" or '["a", "b"]'.
+PathList = Annotated[list[Path], NoDecode, BeforeValidator(_list_setting)]
+StrList = Annotated[list[str], NoDecode, BeforeValidator(_list_setting)]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
 
     data_dir: Path = Field(default=Path("data"), description="Where builds are written and read.")
-    corpus: list[Path] = Field(
+    corpus: PathList = Field(
         default_factory=lambda: [PROJECT_ROOT / "corpus"],
         description="Files or folders ingested when no path is given.",
     )
@@ -38,6 +54,9 @@ class Settings(BaseSettings):
     passage_target_chars: int = 700
     passage_max_chars: int = 1100
     max_document_bytes: int = 5_000_000
+    fetch_timeout_s: float = Field(
+        default=20.0, description="Per-request timeout of kg ingest URLs."
+    )
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -113,7 +132,7 @@ class Settings(BaseSettings):
         description="Worker processes for /sparql (0 runs queries in-process, unbounded).",
     )
     update_token: str = Field(default="", description="Bearer token that allows SPARQL Update.")
-    cors_origins: list[str] = Field(
+    cors_origins: StrList = Field(
         default_factory=lambda: ["*"],
         description="Origins allowed to call /ask and /search from a browser (the widget).",
     )

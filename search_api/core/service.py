@@ -306,6 +306,8 @@ def citation_json(
     }
     if scores is not None:
         out["scores"] = scores
+    if passage.page is not None:  # paged formats (PDF) only
+        out["page"] = passage.page
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_serializer
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -42,6 +42,17 @@ class CitationOut(BaseModel):
         default_factory=list, description="[start, end) of matched words in text"
     )
     scores: dict[str, float] | None = None
+    page: int | None = Field(
+        None, description="The PDF page the passage starts on; present only for paged documents."
+    )
+
+    @model_serializer(mode="wrap")
+    def _page_only_when_present(self, handler):
+        """A citation of an unpaged document has no "page" key at all, not a null one."""
+        out = handler(self)
+        if out.get("page") is None:
+            out.pop("page", None)
+        return out
 
 
 class EntityOut(BaseModel):

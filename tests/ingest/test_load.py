@@ -16,7 +16,7 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 def _document(path: Path):
     raw = load(path, 1_000_000)
-    return to_document(raw, clean(raw.body, raw.format))
+    return to_document(raw, clean(raw))
 
 
 def test_broken_front_matter_names_file_and_line(tmp_path):
@@ -83,7 +83,8 @@ door and caseworkers from different organisations work from the same plan.</p></
 
 def test_raw_web_page_keeps_its_heading_address_and_date_but_not_its_byline(tmp_path):
     doc = _document(_write(tmp_path, "plymouth-news.html", NEWS_PAGE))
-    assert doc.title == "Plymouth Alliance update"  # the site's name is not part of the title
+    # The page's own headline, not the <title> with the site's name.
+    assert doc.title == "Plymouth Alliance: an update on the complex needs contract"
     assert doc.source_urls == ["https://news.example.gov.uk/plymouth-alliance-update"]
     assert doc.meta["published"] == "2022-03-03"
     assert [h[2] for h in doc.headings] == [

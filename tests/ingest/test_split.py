@@ -32,7 +32,7 @@ def _doc():
             "source_urls": ["https://example.org/main"],
         },
     )
-    return to_document(raw, clean(raw.body, raw.format))
+    return to_document(raw, clean(raw))
 
 
 def test_passage_text_is_the_slice_its_offsets_name():
@@ -63,7 +63,7 @@ def test_long_paragraph_is_split_at_sentence_boundaries():
         body=text,
         front_matter={"id": "long", "title": "Long", "kind": "guidance"},
     )
-    doc = to_document(raw, clean(raw.body, raw.format))
+    doc = to_document(raw, clean(raw))
     passages = split(doc, 300, 500)
     assert len(passages) > 3
     assert all(len(p.text) <= 500 for p in passages)

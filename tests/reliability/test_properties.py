@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 
 from ingest.clean import clean
 from ingest.document import to_document
-from ingest.load import SUFFIXES, load, split_front_matter
+from ingest.load import load, split_front_matter
 from ingest.model import DocumentError
+from ingest.readers import registry
+from ingest.readers.base import Unreadable
 from ingest.split import split
 from kg.sparql import SparqlError, execute, is_update, uses_service
 from kg.store import EmbeddedStore
@@ -251,8 +253,8 @@ def test_front_matter_fails_only_with_document_error(text):
 @given(TEXTS, st.sampled_from(["markdown", "text", "html"]))
 def test_clean_never_raises_and_offsets_stay_inside_the_text(body, fmt):
     try:
-        cleaned = clean(body, fmt)
-    except DocumentError:
+        cleaned = registry.by_name(fmt).read(body)
+    except Unreadable:
         return
     text = cleaned.text
     for start, _level, heading in cleaned.headings:
@@ -280,7 +282,9 @@ FILE_BYTES = st.one_of(
     TEXTS.flatmap(_encodings),
     DOCUMENTS.map(lambda text: text.encode("utf-8")),
 )
-SUFFIX = st.one_of(st.sampled_from(sorted(SUFFIXES)), st.sampled_from([".md", ".pdf", ""]))
+SUFFIX = st.one_of(
+    st.sampled_from(sorted(registry.suffixes())), st.sampled_from([".md", ".pdf", ""])
+)
 
 
 @FAST
@@ -296,7 +300,7 @@ def test_pipeline_fails_only_with_document_error_and_passages_are_slices(data, s
         path.write_bytes(data)
         try:
             raw = load(path, max_bytes=8000)
-            cleaned = clean(raw.body, raw.format)
+            cleaned = clean(raw)
             doc = to_document(raw, cleaned)
             passages = split(doc, target, maximum)
         except DocumentError as exc:

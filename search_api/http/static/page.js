@@ -63,6 +63,7 @@ function citation(c) {
   const head = el("p", undefined, "cite-head");
   head.append(el("span", kindLabel(c.kind), "kind"), " ");
   head.append(/^https?:\/\//.test(c.source_url) ? link(c.title, c.source_url, "source") : el("span", c.title, "source"));
+  if (c.page != null) head.append(" ", el("span", "p. " + c.page, "kind"));
   item.append(head);
   if (c.heading) item.append(el("p", c.heading, "meta"));
   const quote = el("blockquote");

@@ -283,7 +283,7 @@ a{color:var(--a)}
       const src = safe(c.source_url);
       const pid = c.passage_id.split("/").map(encodeURIComponent).join("/");
       return [
-        h("p", null, src ? h("a", { href: src, rel: "noopener", target: "_blank" }, c.title) : c.title),
+        h("p", null, src ? h("a", { href: src, rel: "noopener", target: "_blank" }, c.title) : c.title, c.page != null ? " (p. " + c.page + ")" : ""),
         h("p", { class: "k" }, this.kind(c.kind)),
         h("p", null, ...marked(c.text, c.highlights, size)),
         h("p", { class: "k" }, h("a", { href: this.endpoint + "/id/passage/" + pid, target: "_blank" }, "This passage in the knowledge graph")),

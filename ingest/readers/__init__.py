@@ -1,0 +1,1 @@
+"""One reader per document format (``registry.FORMATS``), each returning the same ReadText."""
