@@ -30,7 +30,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _kind(value: str) -> str:
-    from ingest.model import KINDS
+    from kg.vocabulary import KINDS
 
     if value not in KINDS:
         raise argparse.ArgumentTypeError(f"'{value}' is no document kind ({', '.join(KINDS)})")

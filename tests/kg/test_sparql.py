@@ -83,7 +83,13 @@ def test_semantic_similarity_inside_sparql(service, corpus_settings):
     rows = json.loads(execute(snap.store, query, custom_functions=functions).body)
     bindings = rows["results"]["bindings"]
     assert len(bindings) == 3
-    assert bindings[0]["id"]["value"].startswith("guide-community-asset-transfer/")
+    # The nearest passages are about community groups taking on buildings and services.
+    top = [b["id"]["value"].split("/")[0] for b in bindings]
+    assert set(top) <= {
+        "guide-community-asset-transfer",
+        "reg-assets-of-community-value",
+        "reg-community-right-to-challenge",
+    }, top
     scores = [float(b["score"]["value"]) for b in bindings]
     assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] <= 1
 

@@ -30,8 +30,6 @@ def test_shipped_corpus_build_has_no_violations(graph_path, ontology_dir):
     assert report.conforms
     assert report.triples > 1000
     assert report.format().startswith("conforms:")
-    # A few seconds at most: validation runs in CI and from `kg validate`.
-    assert report.seconds < 10, report.seconds
 
 
 def _remove_part_of(g: Graph) -> None:
