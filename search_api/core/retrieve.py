@@ -11,6 +11,7 @@ next regime).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.config import Settings
@@ -185,6 +186,22 @@ class Stopwatch:
         return self.laps
 
 
+def word_weight(snapshot: Snapshot, settings: Settings) -> Callable[[str], float]:
+    """How much a question word says about what is asked: its corpus idf (a word the corpus
+    never uses counts as the rarest), damped when everyday English uses it a lot."""
+    rarest = max(snapshot.idf.values(), default=1.0)
+
+    def weight(t: str) -> float:
+        return snapshot.idf.get(t, rarest) * damping(
+            t,
+            settings.support_common_word,
+            settings.support_rare_word,
+            settings.support_common_floor,
+        )
+
+    return weight
+
+
 def coverage(
     snapshot: Snapshot, query_tokens: list[str], rows: list[int], settings: Settings
 ) -> float:
@@ -198,16 +215,7 @@ def coverage(
     words = set(query_tokens)
     if not words:
         return 0.0
-    rarest = max(snapshot.idf.values(), default=1.0)
-
-    def weight(t: str) -> float:
-        return snapshot.idf.get(t, rarest) * damping(
-            t,
-            settings.support_common_word,
-            settings.support_rare_word,
-            settings.support_common_floor,
-        )
-
+    weight = word_weight(snapshot, settings)
     seen = frozenset().union(*(snapshot.passage_tokens[r] for r in rows)) if rows else frozenset()
     total = min(sum(weight(t) for t in words), settings.support_weight_cap)
     return min(1.0, sum(weight(t) for t in words if t in seen) / total) if total else 0.0

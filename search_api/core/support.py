@@ -27,9 +27,8 @@ from kg.config import Settings
 from kg.text import tokens
 
 from .answer import units
-from .retrieve import Retrieval
+from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
-from .specificity import damping
 
 # Fitted on the development sets (see the module docstring); the intercept comes last.
 WEIGHTS = {"dense": 8.307, "coverage": 4.212, "sentence": 1.158, "concept": 1.171}
@@ -74,15 +73,7 @@ def sentence_coverage(
     words = set(query_tokens)
     if not words or not rows:
         return 0.0
-    rarest = max(snapshot.idf.values(), default=1.0)
-
-    def weight(t: str) -> float:
-        return snapshot.idf.get(t, rarest) * damping(
-            t,
-            settings.support_common_word,
-            settings.support_rare_word,
-            settings.support_common_floor,
-        )
+    weight = word_weight(snapshot, settings)
 
     total = min(sum(weight(t) for t in words), settings.support_weight_cap)
     if not total:
