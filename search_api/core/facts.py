@@ -28,6 +28,7 @@ def partnership_facts(
     values = " ".join(f"<{iri}>" for iri in entity_iris)
     query = f"""
         SELECT ?ps ?psLabel ?councilLabel ?route ?routeLabel ?routePassage ?basisLabel ?basisPassage
+               ?inferredLabel ?inferredPassage
         WHERE {{
           VALUES ?e {{ {values} }}
           ?ps a p2p:Partnership ; skos:prefLabel ?psLabel .
@@ -46,6 +47,13 @@ def partnership_facts(
                 prov:wasDerivedFrom ?bp .
             ?bp dcterms:identifier ?basisPassage .
           }}
+          OPTIONAL {{
+            ?ps p2p:inferredLegalBasis ?inferred . ?route p2p:legalBasis ?inferred .
+            ?inferred skos:prefLabel ?inferredLabel .
+            ?if rdf:subject ?ps ; rdf:predicate p2p:inferredLegalBasis ; rdf:object ?inferred ;
+                prov:wasDerivedFrom ?ip .
+            ?ip dcterms:identifier ?inferredPassage .
+          }}
         }} ORDER BY ?psLabel ?routeLabel"""
     grouped: dict[str, GraphFact] = {}
     for row in select_rows(snapshot.store, query):
@@ -53,6 +61,9 @@ def partnership_facts(
         route = f"{row['routeLabel']}"
         if "basisLabel" in row:
             route += f" (legal basis: {row['basisLabel']})"
+        elif "inferredLabel" in row:
+            # The hedge travels with the fact: an inferred basis is never stated as one.
+            route += f" (legal basis not stated by its sources; inferred: {row['inferredLabel']})"
         fact = grouped.get(ps)
         if fact is None:
             who = f"{row['councilLabel']}: " if "councilLabel" in row else ""
@@ -62,7 +73,7 @@ def partnership_facts(
             fact.text += f" and {route}"
         if row["route"] not in fact.routes:
             fact.routes.append(row["route"])
-        for key in ("routePassage", "basisPassage"):
+        for key in ("routePassage", "basisPassage", "inferredPassage"):
             if key in row and row[key] not in fact.passage_ids:
                 fact.passage_ids.append(row[key])
     return list(grouped.values())[:limit]
