@@ -58,7 +58,7 @@ def test_a_sitemap_ingests_its_pages(tmp_path, encoder):
         )
     rows = report.build.passages()
     assert report.rejected == [] and report.documents == 1
-    assert rows[0]["kind"] == "faq" and rows[0]["source_url"] == f"{site}/pipeline"
+    assert rows[0].kind == "faq" and rows[0].source_url == f"{site}/pipeline"
 
 
 def test_progress_is_plain_lines_off_a_terminal_and_silent_when_quiet():

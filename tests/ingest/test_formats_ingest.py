@@ -62,12 +62,13 @@ def mixed_build(tmp_path_factory, encoder):
     data = tmp_path_factory.mktemp("data")
     with website({"/libraries/volunteers": Route(page.encode())}) as site:
         url = f"{site}/libraries/volunteers"
-        original = pipeline.Encoder
-        pipeline.Encoder = lambda *args, **kwargs: encoder  # the session's model, loaded once
+        original = pipeline.Encoder.__dict__["from_settings"]
+        # The session's model, loaded once, serves the CLI's ingest too.
+        pipeline.Encoder.from_settings = classmethod(lambda cls, settings: encoder)
         try:
             code = main(["ingest", str(docs), url, "--data-dir", str(data), "--quiet"])
         finally:
-            pipeline.Encoder = original
+            pipeline.Encoder.from_settings = original
     settings = Settings(data_dir=data)
     return code, url, builds.open_current(data), SearchService(settings, encoder)
 
@@ -84,28 +85,28 @@ def test_a_broken_file_is_named_and_the_exit_is_nonzero(mixed_build, capsys):
 def test_every_format_joins_the_build(mixed_build):
     _, url, build, _ = mixed_build
     rows = build.passages()
-    by_doc = {row["document_id"]: row for row in rows}
+    by_doc = {row.document_id: row for row in rows}
     assert {"prevention-guide", "carers-spec", "volunteers"} <= set(by_doc)
-    assert by_doc["prevention-guide"]["title"] == "Homelessness prevention: a planning guide"
-    assert by_doc["carers-spec"]["published"] == "2023-09-12"
-    assert by_doc["volunteers"]["source_url"] == url
+    assert by_doc["prevention-guide"].title == "Homelessness prevention: a planning guide"
+    assert by_doc["carers-spec"].published == "2023-09-12"
+    assert by_doc["volunteers"].source_url == url
     new = {"prevention-guide", "carers-spec", "volunteers"}
-    assert all(row["kind"] == "guidance" for row in rows if row["document_id"] in new)
-    assert all("page" not in row for row in rows if row["document_id"] != "prevention-guide")
+    assert all(row.kind == "guidance" for row in rows if row.document_id in new)
+    assert all(row.page is None for row in rows if row.document_id != "prevention-guide")
 
 
 def test_a_raw_pdf_links_its_council_and_the_provisions_it_cites(mixed_build):
     _, _, build, _ = mixed_build
-    first = next(r for r in build.passages() if r["document_id"] == "prevention-guide")
+    first = next(r for r in build.passages() if r.document_id == "prevention-guide")
     base = Settings().id_base
-    assert f"{base}council/gateshead" in first["mentions"]
-    assert f"{base}eli/uksi/2015/102/regulation/74" in first["mentions"]
-    assert f"{base}eli/uksi/2015/102/regulation/74" in first["doc_entities"]
+    assert f"{base}council/gateshead" in first.mentions
+    assert f"{base}eli/uksi/2015/102/regulation/74" in first.mentions
+    assert f"{base}eli/uksi/2015/102/regulation/74" in first.doc_entities
 
 
 def test_no_boilerplate_reaches_a_passage(mixed_build):
     _, _, build, _ = mixed_build
-    text = "\n".join(row["text"] for row in build.passages())
+    text = "\n".join(row.text for row in build.passages())
     for furniture in CHROME.values():
         assert furniture not in text
 

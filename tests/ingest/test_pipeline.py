@@ -32,7 +32,7 @@ def test_every_passage_is_the_slice_of_its_document(corpus_build, corpus_setting
     texts = {}
     for path in discover(corpus_settings.corpus):  # what the build read, read again
         raw = load(path, corpus_settings.max_document_bytes)
-        doc = to_document(raw, clean(raw.body, raw.format))
+        doc = to_document(raw, clean(raw))
         texts[doc.id] = doc.text
     rows = corpus_build.build.passages()
     assert rows and {r.document_id for r in rows} == set(texts)
@@ -112,7 +112,7 @@ def test_cli_exit_status_is_nonzero_when_a_document_is_rejected(
     shutil.copy(CORPUS / "faq" / "how-do-you-measure-social-value.md", src / "good.md")
     (src / "empty.md").write_text("")
     # `kg ingest` in-process, with the session's encoder instead of loading the model again.
-    monkeypatch.setattr(pipeline, "Encoder", lambda *args, **kwargs: encoder)
+    monkeypatch.setattr(pipeline.Encoder, "from_settings", classmethod(lambda cls, s: encoder))
     status = cli.main(["ingest", str(src), "--data-dir", str(tmp_path / "d")])
     out = capsys.readouterr().out
     assert status == 1
