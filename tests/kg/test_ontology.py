@@ -38,7 +38,7 @@ def build_graph(corpus_build) -> Graph:
 
 
 def _declared(ontology: Graph) -> set[URIRef]:
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     return {s for k in kinds for s in ontology.subjects(RDF.type, k) if isinstance(s, URIRef)}
 
 
