@@ -234,8 +234,10 @@ class SearchService:
         for route in fact_routes:  # the routes the graph facts name
             if route not in candidates:
                 candidates.append(route)
-        if not candidates and cited.passages:  # else the routes the best passage relies on
-            candidates = index.routes_of(cited.passages[0][0].mentions)
+        if (
+            not candidates and cited.passages
+        ):  # else the routes the best passage's document is about
+            candidates = index.routes_of(list(cited.passages[0][0].routes))
         notes = []
         for route in candidates:
             note = index.note(route, as_of)

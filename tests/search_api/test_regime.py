@@ -90,13 +90,21 @@ def test_a_route_no_longer_in_force_is_named_with_its_successor(service, questio
     "question",
     [
         "can we use an innovation partnership?",
-        "can we still reserve a contract for a mutual?",
         "is the light touch regime still available?",
     ],
 )
 def test_no_note_when_the_route_applies_on_the_date(service, question):
     notes, _ = _notes(service, question, BEFORE_ACT)
     assert not notes
+
+
+def test_notes_before_the_act_flag_only_the_acts_routes(service):
+    """A passage about the Act's reservations may be cited for a 2024 procurement: a note may
+    say the Act's routes did not yet apply, never that regulation 77's reservation did not."""
+    notes, _ = _notes(service, "can we still reserve a contract for a mutual?", BEFORE_ACT)
+    assert route("reserved-contract-mutuals") not in notes
+    for note in notes.values():
+        assert "Procurement Act 2023" in note["text"] and "1 June 2024" in note["text"]
 
 
 @pytest.mark.parametrize(
