@@ -37,15 +37,20 @@ def corpus_settings(tmp_path_factory) -> Settings:
     return Settings(data_dir=tmp_path_factory.mktemp("corpus-data"))
 
 
-@pytest.fixture(scope="session")
-def corpus_build(corpus_settings, encoder):
-    seeded = vector_cache.seed(corpus_settings.data_dir)
-    report = run(corpus_settings, encoder=encoder)
+def _build(name: str, settings: Settings, encoder: Encoder, paths: list[Path] | None = None):
+    """An ingest into a new data folder, reusing the vectors of the last run's build ``name``."""
+    seeded = vector_cache.seed(name, settings.data_dir)
+    report = run(settings, paths, encoder=encoder)
     assert report.build is not None
     vector_cache.unseed(seeded)
     if report.embedded:
-        vector_cache.keep(report.build)
+        vector_cache.keep(name, report.build)
     return report
+
+
+@pytest.fixture(scope="session")
+def corpus_build(corpus_settings, encoder):
+    return _build("corpus", corpus_settings, encoder)
 
 
 @pytest.fixture(scope="session")
@@ -85,4 +90,4 @@ def seed_pages() -> list[Path]:
 @pytest.fixture(scope="session")
 def seeds_report(tmp_path_factory, encoder, seed_pages):
     settings = Settings(data_dir=tmp_path_factory.mktemp("seed-data"))
-    return settings, run(settings, [SEEDS], encoder=encoder)
+    return settings, _build("seeds", settings, encoder, [SEEDS])
