@@ -1,4 +1,6 @@
-"""Real uvicorn servers over the session's corpus build, each with its own settings."""
+"""Real uvicorn servers over the session's corpus build, each with its own settings, for the
+checks a socket decides: request paths sent byte for byte, bodies streamed in chunks, and the
+rate limit by client address. The rest of the HTTP checks use the in-process ``client``."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from tests.servers import free_port, running_server  # noqa: F401 - used by the test modules
+from tests.servers import running_server
 
 # Hypothesis keeps its caches outside the work tree (no .hypothesis/ folder beside the code).
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "p2p-kg-hypothesis")
