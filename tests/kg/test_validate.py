@@ -1,7 +1,7 @@
 """SHACL validation of builds: the shipped corpus conforms, and each kind of damage is reported.
 
-Each check validates the whole corpus graph (seconds apiece), so the one-damage-at-a-time checks
-are marked slow; the quick loop keeps the shipped build and one damaged graph read from a file.
+Each check validates the whole corpus graph (seconds apiece), so the checks of damaged graphs
+are marked slow; the quick loop keeps the shipped build's.
 """
 
 from collections.abc import Callable
@@ -141,6 +141,7 @@ def test_sparql_checks_find_text_that_does_not_match_its_offsets(nt_text, ontolo
     assert "9 characters long" in violation.message
 
 
+@pytest.mark.slow
 def test_validate_reads_a_graph_file(tmp_path, nt_text, ontology_dir):
     path = tmp_path / "graph.nt"
     _broken(nt_text, _remove_part_of).serialize(path, format="nt", encoding="utf-8")
