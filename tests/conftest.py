@@ -1,5 +1,6 @@
 """Shared fixtures: one real encoder, one real build of the shipped corpus, one of the seeds,
-and the HTTP app over the corpus build in-process (the whole stack but the socket)."""
+the HTTP app over the corpus build in-process (the whole stack but the socket), and a real
+server over it for the few checks a socket decides."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from kg.embed import Encoder  # noqa: E402
 from search_api.core.service import SearchService  # noqa: E402
 from search_api.http.app import create_app  # noqa: E402
 from tests import vector_cache  # noqa: E402
+from tests.servers import running_server  # noqa: E402
 
 # Raw pages saved from the web (with their cookie banners), kept beside the repository; their
 # folder can be named elsewhere with KG_TEST_SEEDS.
@@ -77,6 +79,15 @@ def app_client(settings: Settings, service: SearchService) -> TestClient:
 def client(app_settings, service) -> Iterator[TestClient]:
     with app_client(app_settings, service) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus_settings, corpus_build) -> Iterator[str]:
+    """``kg serve`` over the corpus build on 127.0.0.1, without a rate limit, for the checks a
+    socket decides (request paths sent byte for byte, bodies streamed in chunks) and the smoke
+    test of the real process; everything else uses the in-process ``client``."""
+    with running_server(corpus_settings.data_dir, KG_RATE_LIMIT_PER_MINUTE="0") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
