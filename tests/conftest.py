@@ -62,9 +62,11 @@ def service(corpus_settings, corpus_build, encoder) -> SearchService:
 
 @pytest.fixture(scope="session")
 def app_settings(corpus_settings) -> Settings:
-    """The corpus build as the HTTP tests serve it: one client sends them all, so no rate limit;
-    a short SPARQL time limit, so the runaway-query check is quick."""
-    return corpus_settings.model_copy(update={"rate_limit_per_minute": 0, "sparql_timeout_s": 3})
+    """The corpus build as the HTTP tests serve it: one client sends them all, so no rate limit
+    and one SPARQL worker process; a short SPARQL time limit, so the runaway query stops soon."""
+    return corpus_settings.model_copy(
+        update={"rate_limit_per_minute": 0, "sparql_workers": 1, "sparql_timeout_s": 3}
+    )
 
 
 def app_client(settings: Settings, service: SearchService) -> TestClient:
