@@ -6,8 +6,8 @@ empty data folder is given the last run's build as the one being served (only th
 reuse reads), and that seed is removed once the new build is published: the tests get a fresh
 build made by the code under test, with only the encoding of text encoded before skipped.
 
-The cache sits in the system's temporary folder, one per version of kg/embed.py (the code that
-turns text into a vector). ``KG_TEST_FRESH_VECTORS=1`` embeds everything.
+The caches sit in the system's temporary folder, one per named build and version of kg/embed.py
+(the code that turns text into a vector). ``KG_TEST_FRESH_VECTORS=1`` embeds everything.
 """
 
 from __future__ import annotations
@@ -33,13 +33,13 @@ def _enabled() -> bool:
     return os.environ.get("KG_TEST_FRESH_VECTORS", "") in ("", "0")
 
 
-def seed(data_dir: Path) -> Path | None:
-    """Serve the cached build from the new ``data_dir``; its folder, or None without a cache."""
+def seed(name: str, data_dir: Path) -> Path | None:
+    """Serve the cached build ``name`` from the new ``data_dir``; its folder, or None."""
     if not _enabled():
         return None
     target = None
     try:
-        cached = builds.open_current(ROOT)
+        cached = builds.open_current(ROOT / name)
         target = data_dir / "builds" / cached.id
         target.mkdir(parents=True)
         for name in REUSED:
@@ -58,17 +58,18 @@ def unseed(seeded: Path | None) -> None:
         shutil.rmtree(seeded)
 
 
-def keep(build: builds.Build) -> None:
-    """Publish ``build``'s vectors as the cache, as an ingest publishes a build (atomically)."""
+def keep(name: str, build: builds.Build) -> None:
+    """Publish ``build``'s vectors as the cache ``name``, as an ingest publishes a build."""
     if not _enabled():
         return
+    cache = ROOT / name
     try:
-        ROOT.mkdir(parents=True, exist_ok=True)
-        with builds.ingest_lock(ROOT):
-            builds.clean_debris(ROOT)
-            tmp = builds.start(ROOT, build.id)
-            for name in REUSED:
-                shutil.copy2(build.file(name), tmp / name)
-            builds.publish(ROOT, tmp, build.manifest)
+        cache.mkdir(parents=True, exist_ok=True)
+        with builds.ingest_lock(cache):
+            builds.clean_debris(cache)
+            tmp = builds.start(cache, build.id)
+            for file in REUSED:
+                shutil.copy2(build.file(file), tmp / file)
+            builds.publish(cache, tmp, build.manifest)
     except (builds.BuildError, OSError):
         pass  # another run is writing it: this one's vectors are not needed

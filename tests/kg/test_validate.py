@@ -1,3 +1,9 @@
+"""SHACL validation of builds: the shipped corpus conforms, and each kind of damage is reported.
+
+Each check validates the whole corpus graph (seconds apiece), so the checks of damaged graphs
+are marked slow; the quick loop keeps the shipped build's.
+"""
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +116,7 @@ def _broken(nt_text: str, breaker: Callable[[Graph], None]) -> Graph:
     return g
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(BREAKS))
 def test_broken_graph_reports_what_is_wrong_and_where(name, nt_text, ontology_dir):
     breaker, focus, fragment = BREAKS[name]
@@ -123,6 +130,7 @@ def test_broken_graph_reports_what_is_wrong_and_where(name, nt_text, ontology_di
     assert fragment in report.format()
 
 
+@pytest.mark.slow
 def test_sparql_checks_find_text_that_does_not_match_its_offsets(nt_text, ontology_dir):
     g = _broken(nt_text, lambda g: g.set((OLDHAM_PASSAGE, P2P.text, Literal("too short"))))
     report = validate_graph(g, ontology_dir)
@@ -131,6 +139,7 @@ def test_sparql_checks_find_text_that_does_not_match_its_offsets(nt_text, ontolo
     assert "9 characters long" in violation.message
 
 
+@pytest.mark.slow
 def test_validate_reads_a_graph_file(tmp_path, nt_text, ontology_dir):
     path = tmp_path / "graph.nt"
     _broken(nt_text, _remove_part_of).serialize(path, format="nt", encoding="utf-8")
@@ -146,6 +155,7 @@ def test_validate_reads_a_graph_file(tmp_path, nt_text, ontology_dir):
     assert len(load_graph(path)) == report.triples
 
 
+@pytest.mark.slow
 def test_a_route_succession_must_qualify_a_replaced_by_link(nt_text, ontology_dir):
     succession = ID["succession/innovation-partnership"]
     g = Graph().parse(data=nt_text, format="nt")

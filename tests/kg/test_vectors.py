@@ -2,6 +2,8 @@
 
 Data: bench.million's seeded mixture of anisotropic clusters (embedding-like; random vectors
 would make recall meaningless), 20,000 vectors and 200 queries drawn from the same mixture.
+Generating them and training the approximate indexes takes minutes: marked slow. The default
+flat index is in every build the other tests make.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pytest
 from bench.million import SyntheticEmbeddings
 from kg import vectors
 from kg.config import Settings, get_settings
+
+pytestmark = pytest.mark.slow
 
 N, BATCH, K = 20_000, 5_000, 10
 

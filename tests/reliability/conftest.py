@@ -1,4 +1,5 @@
-"""Real uvicorn servers over the session's corpus build, each with its own settings."""
+"""A real uvicorn server with a low rate limit, for the checks a socket decides: the limit is
+kept per client address. (``live_server``, without a limit, is in tests/conftest.py.)"""
 
 from __future__ import annotations
 
@@ -9,17 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from tests.servers import free_port, running_server  # noqa: F401 - used by the test modules
+from tests.servers import running_server
 
 # Hypothesis keeps its caches outside the work tree (no .hypothesis/ folder beside the code).
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "p2p-kg-hypothesis")
-
-
-@pytest.fixture(scope="session")
-def live_server(corpus_settings, corpus_build) -> Iterator[str]:
-    """A server without a rate limit (fuzzing and the header checks send many requests)."""
-    with running_server(corpus_settings.data_dir, KG_RATE_LIMIT_PER_MINUTE="0") as base:
-        yield base
 
 
 @pytest.fixture(scope="session")

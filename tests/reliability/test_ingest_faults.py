@@ -38,8 +38,9 @@ def test_duplicate_ids_and_unknown_kinds_are_rejected_with_their_line(tmp_path, 
     assert reasons["recipe.md"].line == 4
 
 
-def test_strict_aborts_and_leaves_the_last_build_serving(tmp_path, encoder):
-    data = tmp_path / "data"
+def test_strict_aborts_and_leaves_the_last_build_serving(tmp_path, corpus_settings, encoder):
+    data = tmp_path / "data"  # over the corpus build, whose vectors serve: nothing to embed
+    shutil.copytree(corpus_settings.data_dir, data, symlinks=True)
     first = run(Settings(data_dir=data), [CORPUS / "faq"], encoder=encoder)
     src = _docs(tmp_path, ["faq/how-do-you-measure-social-value.md"])
     (src / "broken.md").write_text("---\nid: [x\n---\nText.\n")

@@ -1,4 +1,9 @@
-"""Retrieval quality on the development set: a regression guard, not a tuning target."""
+"""Retrieval quality on the development set: a regression guard, not a tuning target.
+
+The checks that run every question of a set through the service are marked slow.
+"""
+
+import pytest
 
 from kg.config import PROJECT_ROOT
 from search_api.core.evaluate import (
@@ -33,6 +38,7 @@ def test_held_out_set_is_well_formed_and_ids_exist(service):
     assert not dev & {q.question.lower() for q in held + ood}
 
 
+@pytest.mark.slow
 def test_situational_set_finds_its_documents_and_decides_support(service):
     """Questions in users' own words, long and short, judged by answering document."""
     questions = load_questions(EVAL / "situational.jsonl")
@@ -47,6 +53,7 @@ def test_situational_set_finds_its_documents_and_decides_support(service):
     assert decision.out_of_domain_unsupported >= 0.9
 
 
+@pytest.mark.slow
 def test_hybrid_beats_each_method_alone(service):
     evaluator = RetrievalEvaluator(load_questions(EVAL / "dev.jsonl"))
     scores = {mode: evaluator(service, mode) for mode in ("bm25", "dense", "hybrid")}
@@ -59,6 +66,7 @@ def test_hybrid_beats_each_method_alone(service):
     assert hybrid.recall[10] >= 0.85
 
 
+@pytest.mark.slow
 def test_unsupported_decision_is_mostly_right(service):
     decision = SupportEvaluator(
         load_questions(EVAL / "dev.jsonl"), load_questions(EVAL / "ood.jsonl")
