@@ -112,24 +112,16 @@ def main() -> None:
         made = synthetic(Path(tmp))
         print("| PDF | pages | reader | pages/s | words recovered in order | known words |")
         print("|---|---|---|---|---|---|")
-        for path, source in made:
+        runs = [(f"made: {path.name}", path, 3, source) for path, source in made]
+        runs += [(f"Debian: {p.name}", p, 1, None) for p in REAL_PDFS if p.is_file()]
+        for label, path, repeats, source in runs:
             for name, read in READERS.items():
-                seconds, pages = _timed(read, path, 3)
+                seconds, pages = _timed(read, path, repeats)
                 text = "\n".join(pages)
+                order = "–" if source is None else f"{in_order_recall(source, text):.3f}"
                 print(
-                    f"| made: {path.name} | {len(pages)} | {name} | {len(pages) / seconds:.0f} | "
-                    f"{in_order_recall(source, text):.3f} | "
+                    f"| {label} | {len(pages)} | {name} | {len(pages) / seconds:.0f} | {order} | "
                     f"{dictionary_share(text, checker.unknown):.3f} |"
-                )
-        for path in REAL_PDFS:
-            if not path.is_file():
-                continue
-            for name, read in READERS.items():
-                seconds, pages = _timed(read, path, 1)
-                text = "\n".join(pages)
-                print(
-                    f"| Debian: {path.name} | {len(pages)} | {name} | {len(pages) / seconds:.0f} | "
-                    f"– | {dictionary_share(text, checker.unknown):.3f} |"
                 )
 
 

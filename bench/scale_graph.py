@@ -195,6 +195,20 @@ def _described(s: str, types: tuple[str, ...], label: str, *pairs: tuple[str, st
     ]
 
 
+def _concept(
+    s: str, cls: str, label: str, ident: str, scheme: str, *pairs: tuple[str, str]
+) -> list[str]:
+    """A SKOS concept of class ``p2p:cls`` in ``scheme``, as the real vocabulary's are."""
+    return _described(
+        s,
+        (P2P + cls, SKOS + "Concept"),
+        label,
+        (DCT + "identifier", lit(ident)),
+        (SKOS + "inScheme", iri(scheme)),
+        *pairs,
+    )
+
+
 def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary]:
     """A small vocabulary with the real graph's shapes, for a graph generated without a base."""
     out: list[str] = []
@@ -218,12 +232,12 @@ def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary
         )
         reg = f"{id_base}regime/synthetic-{slug}"
         vocab.regimes.append((reg, f"{label} regime"))
-        out += _described(
+        out += _concept(
             reg,
-            (P2P + "Regime", SKOS + "Concept"),
+            "Regime",
             f"{label} regime",
-            (DCT + "identifier", lit(f"synthetic-{slug}")),
-            (SKOS + "inScheme", iri(scheme["regimes"])),
+            f"synthetic-{slug}",
+            scheme["regimes"],
             (P2P + "inForceFrom", typed(year, "date")),
             (P2P + "legislation", iri(leg)),
         )
@@ -247,12 +261,12 @@ def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary
     ):  # fmt: skip
         route = f"{id_base}route/{_slug(name)}"
         vocab.routes.append((route, name))
-        out += _described(
+        out += _concept(
             route,
-            (P2P + "ProcurementRoute", SKOS + "Concept"),
+            "ProcurementRoute",
             name,
-            (DCT + "identifier", lit(_slug(name))),
-            (SKOS + "inScheme", iri(scheme["routes"])),
+            _slug(name),
+            scheme["routes"],
             (P2P + "regime", iri(vocab.regimes[i % 3][0])),
             (P2P + "legalBasis", iri(vocab.provisions[i][0])),
         )
@@ -261,13 +275,8 @@ def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary
             c = f"{id_base}{kind}/{i}"
             label = f"{kind.title()} {i}"
             getattr(vocab, kind + "s").append((c, label))
-            out += _described(
-                c,
-                (P2P + cls, SKOS + "Concept"),
-                label,
-                (SKOS + "notation", lit(str(i))),
-                (DCT + "identifier", lit(f"{kind}-{i}")),
-                (SKOS + "inScheme", iri(scheme[kind + "s"])),
+            out += _concept(
+                c, cls, label, f"{kind}-{i}", scheme[kind + "s"], (SKOS + "notation", lit(str(i)))
             )
     root = f"{id_base}imperative/social-value-imperatives"
     for slug, label, broader in (
@@ -278,12 +287,12 @@ def builtin_vocabulary(id_base: str = DEFAULT_ID) -> tuple[list[str], Vocabulary
     ):
         c = f"{id_base}imperative/{slug}"
         vocab.imperatives.append((c, label))
-        out += _described(
+        out += _concept(
             c,
-            (P2P + "SocialValueImperative", SKOS + "Concept"),
+            "SocialValueImperative",
             label,
-            (DCT + "identifier", lit(slug)),
-            (SKOS + "inScheme", iri(scheme["imperatives"])),
+            slug,
+            scheme["imperatives"],
             *([(SKOS + "broader", iri(broader))] if broader else []),
         )
     vocab.imperative_scheme = scheme["imperatives"]
@@ -309,6 +318,17 @@ class _Unit:
 
     def add(self, s: str, p: str, o: str) -> None:
         self.lines.append(line(s, p, o))
+
+    def entity(
+        self, s: str, classes: tuple[str, ...], label: str, *pairs: tuple[str, str]
+    ) -> tuple[str, str]:
+        """``s`` typed as each of ``classes``, its ``skos:prefLabel`` (a literal), its ``pairs``."""
+        for cls in classes:
+            self.add(s, TYPE, iri(cls))
+        self.add(s, SKOS + "prefLabel", label)
+        for p, o in pairs:
+            self.add(s, p, o)
+        return s, label
 
     def fact(self, s: str, p: str, o: str, evidence: str) -> None:
         self.add(s, p, o)
@@ -337,11 +357,9 @@ class _Unit:
             name = f"{place}shire County Council" if j == 0 else f"{place} {PLACES[j]} Council"
             slug = f"synthetic-{self.tag}-{j}"
             c = f"{self.base}council/{slug}"
+            council = (P2P + "Council", ORG + "FormalOrganization")
+            self.entity(c, council, lit(name), (DCT + "identifier", lit(slug)))
             out.append((c, name))
-            self.add(c, TYPE, iri(P2P + "Council"))
-            self.add(c, TYPE, iri(ORG + "FormalOrganization"))
-            self.add(c, DCT + "identifier", lit(slug))
-            self.add(c, SKOS + "prefLabel", lit(name))
             if j == COUNCILS_PER_UNIT - 1:  # created after the ONS lookup: no GSS code
                 self.add(c, DCT + "created", typed("2023-04-01", "date"))
                 self.add(c, RDFS + "comment", lang(f"A unitary authority created for {place}."))
@@ -362,11 +380,9 @@ class _Unit:
                 f"{rng.choice(PLACES)} {rng.choice(ORG_WORDS)} {rng.choice(ORG_KINDS)} {self.n}-{j}"
             )
             o = f"{self.base}organisation/{_slug(name)}"
+            partner = (ORG + "Organization", P2P + "PartnerOrganisation")
+            self.entity(o, partner, lit(name), (RDFS + "label", lit(name)))
             out.append((o, name))
-            self.add(o, TYPE, iri(ORG + "Organization"))
-            self.add(o, TYPE, iri(P2P + "PartnerOrganisation"))
-            self.add(o, RDFS + "label", lit(name))
-            self.add(o, SKOS + "prefLabel", lit(name))
         return out
 
     def local_imperatives(self) -> list[tuple[str, str]]:
@@ -377,11 +393,9 @@ class _Unit:
             parent = rng.choice(national) if j < 3 or not out else rng.choice(out)
             label = f"{parent[1]}: local priority {self.n}.{j}"
             c = f"{self.base}imperative/synthetic-{self.tag}-{j}"
+            concept = (P2P + "SocialValueImperative", SKOS + "Concept")
+            self.entity(c, concept, lang(label), (DCT + "identifier", lit(c.rsplit("/", 1)[1])))
             out.append((c, label))
-            self.add(c, TYPE, iri(P2P + "SocialValueImperative"))
-            self.add(c, TYPE, iri(SKOS + "Concept"))
-            self.add(c, SKOS + "prefLabel", lang(label))
-            self.add(c, DCT + "identifier", lit(f"synthetic-{self.tag}-{j}"))
             if self.vocab.imperative_scheme:
                 self.add(c, SKOS + "inScheme", iri(self.vocab.imperative_scheme))
             self.add(c, SKOS + "broader", iri(parent[0]))

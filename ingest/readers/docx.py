@@ -77,19 +77,3 @@ def read(body: str | bytes) -> ReadText:
         title=" ".join((props.title or "").split()),
         published=stamp.date().isoformat() if stamp else "",
     )
-
-
-def _reader():
-    from .registry import Reader
-
-    return Reader(
-        name="docx",
-        suffixes=(".docx",),
-        content_types=("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
-        read=read,
-        binary=True,
-        self_sourced=True,
-    )
-
-
-READER = _reader()

@@ -165,17 +165,3 @@ def read_trafilatura(html: str, fallback: bool = False) -> ReadText:
         canonical=canonical if canonical.startswith(("http://", "https://")) else "",
         published=date,
     )
-
-
-def _reader():
-    from .registry import Reader
-
-    return Reader(
-        name="html",
-        suffixes=(".html", ".htm"),
-        content_types=("text/html", "application/xhtml+xml"),
-        read=read,
-    )
-
-
-READER = _reader()

@@ -180,18 +180,3 @@ def markdown_blocks(body: str) -> list[Block]:
 def read(body: str | bytes) -> ReadText:
     assert isinstance(body, str)
     return read_blocks(markdown_blocks(body))
-
-
-def _reader():
-    from .registry import Reader
-
-    return Reader(
-        name="markdown",
-        suffixes=(".md", ".markdown"),
-        content_types=("text/markdown", "text/x-markdown"),
-        read=read,
-        front_matter=True,
-    )
-
-
-READER = _reader()

@@ -148,19 +148,3 @@ def _reason(exc: Exception) -> str:
     """PDFium's own words, without its wrapper ("Failed to load document (PDFium: ...)")."""
     m = re.search(r"PDFium: ([^)]*)", str(exc))
     return m.group(1).strip() if m else str(exc)
-
-
-def _reader():
-    from .registry import Reader
-
-    return Reader(
-        name="pdf",
-        suffixes=(".pdf",),
-        content_types=("application/pdf",),
-        read=read,
-        binary=True,
-        self_sourced=True,
-    )
-
-
-READER = _reader()

@@ -31,12 +31,3 @@ def read(body: str | bytes) -> ReadText:
     assert isinstance(body, str)
     kept, dropped = filter_web_blocks(text_blocks(body))
     return read_blocks(kept, dropped, published=published_in("", dropped))
-
-
-def _reader():
-    from .registry import Reader
-
-    return Reader(name="text", suffixes=(".txt",), content_types=("text/plain",), read=read)
-
-
-READER = _reader()

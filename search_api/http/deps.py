@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from kg.config import Settings
 
 from ..core.retrieve import Filters
+from ..core.service import Query as ServiceQuery
 from ..core.service import SearchService
 from .schemas import Mode
 
@@ -36,6 +37,19 @@ AsOf = Annotated[
 ]
 
 
+def question_text(text: str, settings: Settings) -> str:
+    """The question as the service takes it: stripped, not empty, within the length limit."""
+    text = text.strip()
+    if not text:
+        raise HTTPException(422, "the question is empty")
+    if len(text) > settings.max_question_chars:
+        raise HTTPException(
+            413,
+            f"the question is {len(text)} characters; the limit is {settings.max_question_chars}",
+        )
+    return text
+
+
 @dataclass(frozen=True)
 class Question:
     """What GET /ask and GET /search share: the words, the ranking, the filters, the date."""
@@ -45,8 +59,12 @@ class Question:
     filters: Filters
     as_of: dt.date
 
+    def query(self, k: int, offset: int = 0) -> ServiceQuery:
+        return ServiceQuery(self.text, k, self.mode, offset, self.filters, self.as_of)
+
 
 def question_params(
+    settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, description="The question, or the words to search")],
     mode: Mode = "hybrid",
     kind: ListParam = None,
@@ -56,7 +74,7 @@ def question_params(
     as_of: AsOf = None,
 ) -> Question:
     filters = Filters(kind or [], council or [], route or [], regime or [])
-    return Question(q, mode, filters, as_of or dt.date.today())
+    return Question(question_text(q, settings), mode, filters, as_of or dt.date.today())
 
 
 QuestionDep = Annotated[Question, Depends(question_params)]

@@ -4,6 +4,8 @@ build keeps serving. Progress goes to standard error as plain lines, or nowhere 
 import io
 import shutil
 
+import pytest
+
 from ingest.pipeline import run
 from ingest.progress import Progress
 from kg import build as builds
@@ -13,6 +15,7 @@ from tests.ingest.makers import CHROME, make_renamed_zip, make_scanned_pdf
 from tests.ingest.website import Route, website
 
 
+@pytest.mark.slow
 def test_nothing_valid_publishes_nothing_and_the_last_build_serves(tmp_path, encoder):
     settings = Settings(data_dir=tmp_path / "data")
     good = tmp_path / "good"
@@ -38,6 +41,7 @@ def test_nothing_valid_publishes_nothing_and_the_last_build_serves(tmp_path, enc
     assert builds.open_current(settings.data_dir).id == served
 
 
+@pytest.mark.slow
 def test_a_sitemap_ingests_its_pages(tmp_path, encoder):
     prose = (
         "Councils that publish a pipeline of upcoming contracts give local charities time to "

@@ -16,6 +16,8 @@ from tests.conftest import CORPUS
 from tests.ingest.makers import CHROME, make_docx, make_pdf, web_page
 from tests.ingest.website import Route, website
 
+pytestmark = pytest.mark.slow  # whole ingests with the model
+
 PDF_PAGE_ONE = [
     "This guide explains how Gateshead Council planned a homelessness prevention service with "
     "local housing associations, as a light-touch service under regulation 74 of the Public "

@@ -75,6 +75,7 @@ def test_seed_pages_become_councils_without_cookie_text(seeds_report):
     assert '"E09000008"' in graph  # Croydon's GSS code from the ONS lookup
 
 
+@pytest.mark.slow
 def test_reingest_gives_identical_ids_and_reuses_embeddings(tmp_path, corpus_settings, encoder):
     settings = Settings(data_dir=tmp_path / "data")
     # Over the corpus build, whose vectors serve the first ingest too: nothing to embed.

@@ -22,6 +22,7 @@ def original(corpus_build):
     return graph
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
 def test_export_round_trips_to_an_isomorphic_graph(fmt, corpus_build, original):
     store = EmbeddedStore.from_file(corpus_build.build.file(builds.GRAPH))

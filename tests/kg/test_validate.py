@@ -30,6 +30,7 @@ def ontology_dir(corpus_settings) -> Path:
     return corpus_settings.ontology_dir
 
 
+@pytest.mark.slow
 def test_shipped_corpus_build_has_no_violations(graph_path, ontology_dir):
     report = validate(graph_path, ontology_dir)
     assert report.violations == [], report.format()

@@ -38,6 +38,7 @@ def test_duplicate_ids_and_unknown_kinds_are_rejected_with_their_line(tmp_path, 
     assert reasons["recipe.md"].line == 4
 
 
+@pytest.mark.slow
 def test_strict_aborts_and_leaves_the_last_build_serving(tmp_path, corpus_settings, encoder):
     data = tmp_path / "data"  # over the corpus build, whose vectors serve: nothing to embed
     shutil.copytree(corpus_settings.data_dir, data, symlinks=True)
@@ -49,6 +50,7 @@ def test_strict_aborts_and_leaves_the_last_build_serving(tmp_path, corpus_settin
     assert builds.open_current(data).id == first.build.id
 
 
+@pytest.mark.slow
 def test_a_removed_document_leaves_the_graph_and_the_index(tmp_path, encoder):
     data = tmp_path / "data"
     src = _docs(

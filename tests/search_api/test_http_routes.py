@@ -123,6 +123,7 @@ def test_sparql_result_formats_and_406(client):
     assert r.status_code == 406
 
 
+@pytest.mark.slow
 def test_runaway_query_is_stopped_and_the_server_carries_on(client):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     started = time.monotonic()
