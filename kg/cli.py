@@ -209,6 +209,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_answers(args: argparse.Namespace) -> int:
+    from search_api.core import answer_eval
+    from search_api.core.service import SearchService
+
+    service = SearchService(_settings(args))
+    out = {}
+    for name in args.files:
+        scores = answer_eval.score(service, answer_eval.load_cases(Path(name)), args.as_of)
+        out[name] = scores.as_dict()
+        if not args.json:
+            print(answer_eval.report(name, scores))
+    if args.json:
+        print(json.dumps(out, indent=2))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -297,6 +313,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--modes", nargs="+", default=["bm25", "dense", "hybrid"])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "eval-answers",
+        parents=[common],
+        help="score whole answers: answered from a stating document, or declined",
+    )
+    p.add_argument("files", nargs="+", help="answer sets (JSON lines, corpus/eval/answers-*.jsonl)")
+    p.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the date the questions are asked on (YYYY-MM-DD; default today)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_answers)
 
     p = sub.add_parser("serve", parents=[common], help="serve the API and page")
     p.add_argument("--host")
