@@ -9,18 +9,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
-from .verdict import lead_words
+from .verdict import lead_words, unknown_clause, unknown_subject
 
 UNSUPPORTED_TEXT = (
     "The corpus does not cover this question: no passage in the Procurement to Partnership "
     "sources answers it closely enough to cite."
 )
+NOT_KNOWN_LEAD = "The sources do not give this."
+
+
+class Status(StrEnum):
+    """What the answer is: an answer, the sources' own word that the fact is not known, or a
+    decline because nothing found is close enough."""
+
+    ANSWERED = "answered"
+    NOT_KNOWN = "not_known"
+    NOT_COVERED = "not_covered"
 
 
 @dataclass
@@ -44,6 +55,7 @@ class Answer:
     supported: bool
     citations: list[Citation]
     facts: list[Fact] = field(default_factory=list)
+    status: Status = Status.ANSWERED
 
 
 def highlights(text: str, query_tokens: set[str]) -> list[tuple[int, int]]:
@@ -73,7 +85,7 @@ def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
 
 # Words that lean on the sentence before: lifted out alone, such a sentence means little.
 DANGLING_RE = re.compile(
-    r"^(it|this|that|these|those|they|he|she|such|hence|thus|therefore|so|but|however|"
+    r"^(it|this|that|these|those|they|he|she|such|hence|thus|therefore|so|but|however|inference|"
     r"also|instead|otherwise|here|there|both|either|neither|many|most|some|each|then|again|"
     r"likewise|similarly|moreover|furthermore|in (addition|turn|short|practice|that case)|"
     r"as a result|for (this|that|these) reason|the (former|latter|same))\b",
@@ -170,15 +182,17 @@ def compose(
     question: str | Question = "",
     marked: set[str] | None = None,
     quotable: int | None = None,
+    content: set[str] | None = None,
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
 
     ``marked`` are the question's stems worth highlighting (its content words); by default
-    every question stem is. Only the first ``quotable`` passages (those retrieval found) give
+    every question stem is; ``content`` are the words a sentence backing a direct first line
+    must share with the question (by default ``marked``). Only the first ``quotable`` passages (those retrieval found) give
     sentences; passages cited for a graph fact's evidence back that fact alone."""
     if not supported or not passages:
-        return Answer(UNSUPPORTED_TEXT, False, [], [])
+        return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
     q = set(question_tokens)
     marks = q if marked is None else marked
@@ -187,13 +201,19 @@ def compose(
         for i, (p, s) in enumerate(passages)
     ]
     candidates = _candidates(citations[:quotable], q, idf, asked)
+    unknown = _not_known(candidates, q, idf)
+    if unknown is not None:
+        # The sources say the asked fact is not known: say so first, quoting them, and do not
+        # present the neighbouring facts as an answer.
+        text = f"{NOT_KNOWN_LEAD} {_terminate(unknown.sentence)} [{unknown.n}]"
+        return Answer(text, False, citations, [], Status.NOT_KNOWN)
     facts = list(facts or [])
     lead = ""
     lead_candidate: Candidate | None = None
     if any(f.leads for f in facts):
         max_sentences -= 1  # the graph fact is the point; fewer quotes follow it
     if asked.kind is Kind.PERMISSION and asked.asks is not None:
-        backing = _backing(candidates, asked, marks)
+        backing = _backing(candidates, asked, marks if content is None else content)
         if backing is not None:
             words, candidate = backing
             # Only a cited sentence that says so may back a direct first line.
@@ -212,6 +232,9 @@ def compose(
         first = max(chosen, key=lambda c: c.score, default=None)
         if asked.kind is Kind.DEFINITION and candidates[0] in chosen:
             first = candidates[0]
+        elif asked.kind is Kind.CASE_STUDY:
+            # What the council did leads: a sentence with an action in it, not its budget.
+            first = next((c for c in chosen if _acts(c.sentence)), first)
         if first is not None:
             chosen.remove(first)
             lead = f"{_terminate(first.sentence)} [{first.n}]"
@@ -247,8 +270,9 @@ KIND_CUES: dict[Kind, re.Pattern[str]] = {
     ),
     Kind.CASE_STUDY: re.compile(
         r"\b(partnered|commissioned|co-designed|set up|created|formed|"
-        r"awarded|transferred|worked with|involved|brought together|"
-        r"used|chose|launched|established|developed)\b",
+        r"awarded|transferred|worked with|involved|brought together|selected|appointed|"
+        r"procured|ran|entered|agreed|signed|invested|used|chose|launched|established|"
+        r"developed)\b",
         re.I,
     ),
     Kind.HOW_TO: re.compile(
@@ -302,6 +326,32 @@ def _candidates(
     return out
 
 
+# A hedge answers the question when it is the best sentence found and its clause names most of
+# what the question asks about, or among the best two and naming more of it.
+UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
+UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
+UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
+
+
+def _not_known(candidates: list[Candidate], q: set[str], idf: dict[str, float]):
+    """The sentence saying the sources do not give what the question asks, if the best
+    sentences found say that (weights: corpus idf of the question's words)."""
+    total = sum(idf.get(t, 0.0) for t in q)
+    if not total:
+        return None
+    pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
+    for position, candidate in enumerate(pool[:2]):
+        clause = unknown_clause(candidate.sentence)
+        if clause is None:
+            continue
+        share = sum(idf.get(t, 0.0) for t in q & set(tokens(clause))) / total
+        if share < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
+            continue
+        if q & set(tokens(unknown_subject(clause))):  # what is unknown is what was asked
+            return candidate
+    return None
+
+
 def _table_row(sentence: str) -> bool:
     """A row of a Markdown table, flattened to cells joined by semicolons: not prose."""
     cells = sentence.split("; ")
@@ -332,10 +382,11 @@ def _backing(
         words = lead_words(asked.asks, candidate.sentence)
         if words is None:
             continue
-        # "Can we just give it to them?" is answered yes only by a sentence about awarding
-        # without a competition, not by any permission nearby.
+        # "Can we just give it to them?" is answered only by a sentence about awarding
+        # without a competition, not by any permission or restriction nearby.
+        # Any direct line to it is backed only by a sentence about such an award.
         skips = SKIPS_COMPETITION.search(asked.text)
-        if words.startswith("Yes") and skips and not SKIPS_COMPETITION.search(candidate.sentence):
+        if skips and not SKIPS_COMPETITION.search(candidate.sentence):
             continue
         return words, candidate
     return None
@@ -359,6 +410,7 @@ def _defining(candidates: list[Candidate], term: str) -> Candidate | None:
 
 
 SAME_POINT = 0.5  # sentences sharing this share of their words (Jaccard) make the same point
+SAME_POINT_WITHIN = 0.8  # or a sentence whose words are mostly within another's
 
 
 def _choose(
@@ -374,7 +426,7 @@ def _choose(
         if len(chosen) >= limit:
             break
         words = set(tokens(candidate.sentence))
-        if any(len(words & other) >= SAME_POINT * len(words | other) for other in said):
+        if any(_same_point(words, other) for other in said):
             continue
         if candidate.n in passages and n_citations > len(passages):
             continue  # prefer breadth: one sentence per passage while others remain
@@ -387,6 +439,15 @@ def _choose(
         documents.add(candidate.document)
         said.append(words)
     return chosen
+
+
+def _same_point(a: set[str], b: set[str]) -> bool:
+    shared = len(a & b)
+    return shared >= SAME_POINT * len(a | b) or shared >= SAME_POINT_WITHIN * min(len(a), len(b))
+
+
+def _acts(sentence: str) -> bool:
+    return KIND_CUES[Kind.CASE_STUDY].search(sentence) is not None
 
 
 def _terminate(sentence: str) -> str:

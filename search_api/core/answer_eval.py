@@ -24,9 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answer import Status
 from .service import Query, SearchService
 
-ANSWERED, NOT_KNOWN, NOT_COVERED = "answered", "not_known", "not_covered"
+ANSWERED, NOT_KNOWN, NOT_COVERED = Status.ANSWERED, Status.NOT_KNOWN, Status.NOT_COVERED
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,7 @@ class AnswerScores:
         chosen = [
             o
             for o in self.outcomes
-            if o.case.answerable is answerable
-            and (key is None or getattr(o.case, key) == value)
+            if o.case.answerable is answerable and (key is None or getattr(o.case, key) == value)
         ]
         return sum(o.ok for o in chosen), len(chosen)
 

@@ -16,6 +16,7 @@ from .question import Asks
 
 
 class Modality(StrEnum):
+    NOT_KNOWN = "not_known"  # the sources say the fact is not known or not given
     RESTRICTED = "restricted"  # allowed only in listed cases
     FORBIDDEN = "forbidden"
     CONDITIONAL = "conditional"  # allowed where a condition holds
@@ -57,6 +58,57 @@ RELEASES = re.compile(
     r"falls? outside|outside (the|its) (rules|regulations|act|scope)|not caught)\b",
     re.I,
 )
+# A sentence saying the sources do not give a fact: "X is not known from the sources", "the
+# sources do not say whether ...", "could not be confirmed", "no outcome figures are given".
+# The corpus states what it does not know in these few forms; the hedge an inference carries
+# ("Inference, not stated in the sources: ...") is a different thing and is left out.
+NOT_KNOWN = re.compile(
+    r"\b(is|are|was|were|remains?) (\w+ )?(not known|unknown)\b|\bnot known from\b|"
+    r"\((title|name|date|text) not known\)|"
+    r"\bthe sources?( \w+){0,2} (do|does|did) not (say|give|state|name|describe|confirm|explain|"
+    r"list|show|record|mention|identify)\b|\bnone of the sources\b|\bthe sources? gives? no\b|"
+    r"\b(could|can) not be (confirmed|found|established|verified)\b|\bcannot be confirmed\b|"
+    r"\b(was|were) not (found|checked|confirmed|read)\b|\b(is|are) not (given|listed|described|"
+    r"stated|named)( \w+){0,3} (here|in the sources?)\b|\bno [\w-]+( [\w-]+){0,3} (is|are) "
+    r"(given|named|stated)\b",
+    re.I,
+)
+INFERENCE = re.compile(r"^\W*inference\b", re.I)
+
+
+def says_not_known(sentence: str) -> bool:
+    """Whether the sentence says a fact is not known or not given by the sources."""
+    return unknown_clause(sentence) is not None
+
+
+def unknown_clause(sentence: str) -> str | None:
+    """The clause of the sentence that says what is not known ("the sources do not give
+    outcome figures for the Alliance"), or None when it says nothing is missing."""
+    if INFERENCE.match(sentence):
+        return None
+    for clause in CLAUSES.split(sentence):
+        if NOT_KNOWN.search(clause):
+            return clause
+    return None
+
+
+def unknown_subject(clause: str) -> str:
+    """What the clause says is not known: what follows "the sources do not give", or what
+    comes before "is not known" (from its last conjunction on)."""
+    found = NOT_KNOWN.search(clause)
+    if found is None:
+        return ""
+    if re.match(r"(the|none of the) sources?", found.group(0), re.I):
+        return clause[found.end() :]
+    return SUBJECT_START.split(clause[: found.start()])[-1]
+
+
+SUBJECT_START = re.compile(r"\b(?:since|because|as|so|while|but|whereas)\b|[;:]", re.I)
+
+
+CLAUSES = re.compile(r"(?<=[.;:])\s+|,\s+(?:and|but|so|while)\s+(?=the sources?\b)", re.I)
+
+
 # A sentence about the rules being permissive answers "is there a procurement issue?".
 ABOUT_RULES = re.compile(r"\b(rules?|regulations?|law|procurement|act|regime|legislation)\b", re.I)
 
@@ -71,6 +123,8 @@ NEGATED = re.compile(
 def modality(sentence: str) -> Modality | None:
     """What the sentence says about doing something, strongest reading first; None when a
     negation makes the reading unsure ("does not itself allow ...")."""
+    if says_not_known(sentence):
+        return Modality.NOT_KNOWN
     if (
         NEGATED.search(sentence)
         and not FORBIDDEN.search(sentence)
