@@ -96,6 +96,11 @@ class Settings(BaseSettings):
         description="The probability that the corpus answers a question from which it is "
         "answered (the evidence model of search_api/core/support.py).",
     )
+    support_verdict_threshold: float = Field(
+        default=0.1,
+        description="For a yes/no question on what may or must be done: the probability "
+        "from which it is answered when a top sentence gives a verdict on what it asks.",
+    )
     support_min_dense: float = Field(
         default=0.2,
         description="A declined question lists its nearest passages only when the closest is "

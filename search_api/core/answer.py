@@ -105,7 +105,8 @@ SIGNPOST_RE = re.compile(
     r"\b(the (separate|other|following|next|related|linked|companion) (notes?|documents?|sections?"
     r"|pages?)|see (the|our|also|below|above)|(is|are) (explained|described|covered|set out|"
     r"discussed|summarised|treated) (in|below|above|elsewhere|separately)|(this|the present) "
-    r"(note|document|page) (covers|explains|describes|sets out|looks at))\b",
+    r"(note|document|page) (covers|explains|describes|sets out|looks at)|(should|can|could) "
+    r"(consult|go to|look at|refer to) the)\b",
     re.I,
 )
 
@@ -183,13 +184,15 @@ def compose(
     marked: set[str] | None = None,
     quotable: int | None = None,
     content: set[str] | None = None,
+    names: set[str] = frozenset(),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
 
     ``marked`` are the question's stems worth highlighting (its content words); by default
     every question stem is; ``content`` are the words a sentence backing a direct first line
-    must share with the question (by default ``marked``). Only the first ``quotable`` passages (those retrieval found) give
+    must share with the question (by default ``marked``); ``names`` are the stems of the
+    entities the question names. Only the first ``quotable`` passages (those retrieval found) give
     sentences; passages cited for a graph fact's evidence back that fact alone."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
@@ -201,7 +204,7 @@ def compose(
         for i, (p, s) in enumerate(passages)
     ]
     candidates = _candidates(citations[:quotable], q, idf, asked)
-    unknown = _not_known(candidates, q, idf)
+    unknown = _not_known(candidates, q, idf, names)
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
         # present the neighbouring facts as an answer.
@@ -333,9 +336,14 @@ UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge mu
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
 
 
-def _not_known(candidates: list[Candidate], q: set[str], idf: dict[str, float]):
+def _not_known(
+    candidates: list[Candidate], q: set[str], idf: dict[str, float], names: set[str]
+) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
-    sentences found say that (weights: corpus idf of the question's words)."""
+    sentences found say that (weights: corpus idf of the question's words).
+
+    What is unknown must be what was asked about the things named, not only their names:
+    "the Croydon case study page was not found" does not answer "what did Croydon do?"."""
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -347,7 +355,7 @@ def _not_known(candidates: list[Candidate], q: set[str], idf: dict[str, float]):
         share = sum(idf.get(t, 0.0) for t in q & set(tokens(clause))) / total
         if share < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
             continue
-        if q & set(tokens(unknown_subject(clause))):  # what is unknown is what was asked
+        if (q - names) & set(tokens(unknown_subject(clause))):  # unknown is what was asked
             return candidate
     return None
 

@@ -17,6 +17,7 @@ from kg import build as builds
 from kg.build import PassageRow
 from kg.config import Settings
 from kg.embed import Encoder
+from kg.text import tokens
 
 from .answer import Fact, Status, compose, content_stems, highlights
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
@@ -123,7 +124,6 @@ class SearchService:
         snap = self.snapshot()
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
         retrieved = time.perf_counter()
-        supported = is_supported(evidence(snap, result, self.settings), self.settings)
         cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
         mentions = snap.entities.find_in_question(result.question)
         asked = classify(
@@ -135,6 +135,8 @@ class SearchService:
         named = [m.surface for m in mentions if not snap.entities.is_colloquial(m)]
         marked = content_stems(result.query_tokens, named)
         content = content_stems(result.query_tokens, [m.surface for m in mentions])
+        found = evidence(snap, result, self.settings, asked, content)
+        supported = is_supported(found, self.settings, asked)
         facts: list[Fact] = []
         fact_routes: list[str] = []
         notes: list[dict] = []
@@ -182,6 +184,7 @@ class SearchService:
             marked=marked,
             quotable=len(result.hits),
             content=content,
+            names={t for m in mentions for t in tokens(m.surface)},
         )
         timings = dict(result.timings)
         composed = time.perf_counter()

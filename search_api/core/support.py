@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from kg.config import Settings
 from kg.text import tokens
 
-from .answer import units
+from .answer import KIND_CUES, units
+from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
+from .verdict import Modality, modality
 
 # Fitted on the development sets (see the module docstring); the intercept comes last.
 WEIGHTS = {"dense": 8.307, "coverage": 4.212, "sentence": 1.158, "concept": 1.171}
@@ -42,13 +44,22 @@ class Evidence:
     coverage: float  # share of the question's specific weight the top passages use
     sentence: float  # the same share, for the best single quotable sentence
     concept: bool  # a concept the question names is mentioned by, or the topic of, a top passage
+    # A top sentence holds the kind of content asked for (see ``asked_content``); None when
+    # the question's kind asks for nothing in particular.
+    asked: bool | None = None
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def evidence(snapshot: Snapshot, result: Retrieval, settings: Settings) -> Evidence:
+def evidence(
+    snapshot: Snapshot,
+    result: Retrieval,
+    settings: Settings,
+    asked: Question | None = None,
+    content: set[str] = frozenset(),
+) -> Evidence:
     top = [h.row for h in result.hits[:TOP_PASSAGES]]
     named = {m.iri for m in snapshot.entities.find_in_question(result.question)}
     concept = any(
@@ -62,6 +73,7 @@ def evidence(snapshot: Snapshot, result: Retrieval, settings: Settings) -> Evide
         result.coverage,
         sentence_coverage(snapshot, result.query_tokens, top, settings),
         concept,
+        None if asked is None else asked_content(snapshot, result, asked, content),
     )
 
 
@@ -86,5 +98,46 @@ def sentence_coverage(
     return min(1.0, best)
 
 
-def is_supported(found: Evidence, settings: Settings) -> bool:
-    return found.probability() >= settings.support_threshold
+def asked_content(
+    snapshot: Snapshot, result: Retrieval, asked: Question, content: set[str]
+) -> bool | None:
+    """Whether a sentence of the top passages holds the kind of content the question asks
+    for, about what it asks: a permission, condition or duty for "can we ...?", a figure or
+    date for "how much / when?", an action for "what did the council do?". It must share two
+    of the question's content words (one, if it has only one). None for other kinds."""
+    if asked.kind is Kind.PERMISSION:
+
+        def fits(sentence: str) -> bool:
+            found = modality(sentence)
+            return found is not None and found is not Modality.NOT_KNOWN
+
+    elif asked.kind in KIND_CUES:
+        cue = KIND_CUES[asked.kind]
+
+        def fits(sentence: str) -> bool:
+            return cue.search(sentence) is not None
+
+    else:
+        return None
+    needed = min(2, len(content))
+    for h in result.hits[:TOP_PASSAGES]:
+        for _, sentence in units(snapshot.passages[h.row].text):
+            if len(content & set(tokens(sentence))) >= needed and fits(sentence):
+                return True
+    return False
+
+
+def is_supported(found: Evidence, settings: Settings, asked: Question | None = None) -> bool:
+    """The model's decision, except that a yes/no question about what may or must be done is
+    answered from a lower probability when a top sentence gives a verdict on what it asks:
+    such questions are short and in everyday words, so the passage is rarely close in
+    wording, while the verdict sentence is the answer itself."""
+    p = found.probability()
+    if p >= settings.support_threshold:
+        return True
+    return (
+        asked is not None
+        and asked.kind is Kind.PERMISSION
+        and found.asked is True
+        and p >= settings.support_verdict_threshold
+    )
