@@ -241,6 +241,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def as_of_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the date a procurement starts (YYYY-MM-DD; default today)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     common = argparse.ArgumentParser(add_help=False)
@@ -267,12 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--k", type=int, default=k)
         p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
         p.add_argument("--json", action="store_true", help="print the API's JSON")
-        p.add_argument(
-            "--as-of",
-            type=dt.date.fromisoformat,
-            default=None,
-            help="the date a procurement starts (YYYY-MM-DD; default today)",
-        )
+        as_of_arg(p)
         for name in ("kind", "council", "route", "regime"):
             p.add_argument(f"--{name}", action="append", help=f"filter by {name} (repeatable)")
 
@@ -320,12 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="score whole answers: answered from a stating document, or declined",
     )
     p.add_argument("files", nargs="+", help="answer sets (JSON lines, corpus/eval/answers-*.jsonl)")
-    p.add_argument(
-        "--as-of",
-        type=dt.date.fromisoformat,
-        default=None,
-        help="the date the questions are asked on (YYYY-MM-DD; default today)",
-    )
+    as_of_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval_answers)
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
+from .cues import patterns
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
 from .verdict import lead_words, unknown_clause, unknown_subject
@@ -265,30 +266,8 @@ class Candidate:
     document: str
 
 
-KIND_CUES: dict[Kind, re.Pattern[str]] = {
-    Kind.FIGURE: re.compile(
-        r"£\s?\d|\b\d[\d,.]*\s?(%|per cent|days?|weeks?|months?|years?)\b|"
-        r"\b(19|20)\d\d\b",
-        re.I,
-    ),
-    Kind.CASE_STUDY: re.compile(
-        r"\b(partnered|commissioned|co-designed|set up|created|formed|"
-        r"awarded|transferred|worked with|involved|brought together|selected|appointed|"
-        r"procured|ran|entered|agreed|signed|invested|used|chose|launched|established|"
-        r"developed)\b",
-        re.I,
-    ),
-    Kind.HOW_TO: re.compile(
-        r"\b(first|then|start|publish|set out|agree|should|must|needs? to|"
-        r"steps?|by (using|running|publishing|agreeing))\b",
-        re.I,
-    ),
-    Kind.COMPARISON: re.compile(
-        r"\b(whereas|while|unlike|differ\w*|by contrast|instead|rather "
-        r"than|compared|both|neither)\b",
-        re.I,
-    ),
-}
+# What a sentence holds that a question of the kind asks for (cues.toml, [content]).
+KIND_CUES: dict[Kind, re.Pattern[str]] = {Kind(k): p for k, p in patterns("content").items()}
 KIND_CUE_BONUS = 0.5
 
 

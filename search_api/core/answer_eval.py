@@ -18,13 +18,13 @@ unanswerable ones, so a regression in one kind is not hidden by the others.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answer import Status
+from .evaluate import read_rows, status_of
 from .service import Query, SearchService
 
 ANSWERED, NOT_KNOWN, NOT_COVERED = Status.ANSWERED, Status.NOT_KNOWN, Status.NOT_COVERED
@@ -44,32 +44,24 @@ class AnswerCase:
 
 def load_cases(path: Path) -> list[AnswerCase]:
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, row in read_rows(path):
         try:
-            row = json.loads(line)
+            answerable = bool(row["answerable"])
             out.append(
                 AnswerCase(
                     str(row.get("id", f"{path.stem}-{number}")),
                     row["question"],
-                    bool(row["answerable"]),
+                    answerable,
                     tuple(row.get("documents", ())),
                     row.get("point", ""),
-                    row.get("kind", "other") if row["answerable"] else "",
+                    row.get("kind", "other") if answerable else "",
                     row.get("group", ""),
                     bool(row.get("not_known", False)),
                 )
             )
-        except (json.JSONDecodeError, KeyError) as exc:
-            raise ValueError(f"{path}:{number}: not an answer case ({exc})") from exc
+        except KeyError as exc:
+            raise ValueError(f"{path}:{number}: an answer case needs {exc}") from exc
     return out
-
-
-def status_of(response: dict) -> str:
-    """The answer's status; responses without the field (older builds) by ``supported``."""
-    answer = response["answer"]
-    return answer.get("status") or (ANSWERED if answer["supported"] else NOT_COVERED)
 
 
 def cited_documents(response: dict) -> list[str]:
