@@ -96,10 +96,11 @@ class Settings(BaseSettings):
         description="The probability that the corpus answers a question from which it is "
         "answered (the evidence model of search_api/core/support.py).",
     )
-    support_verdict_threshold: float = Field(
+    support_evidence_threshold: float = Field(
         default=0.1,
-        description="For a yes/no question on what may or must be done: the probability "
-        "from which it is answered when a top sentence gives a verdict on what it asks.",
+        description="The probability from which a question is answered when a passage found "
+        "is about the route or topic it names, or, for a yes/no question, a top sentence "
+        "gives a verdict on what it asks (search_api/core/support.py).",
     )
     support_min_dense: float = Field(
         default=0.2,

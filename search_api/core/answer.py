@@ -225,6 +225,18 @@ def compose(
             lead_candidate = candidate
             candidates.remove(candidate)
             max_sentences -= 1
+    elif asked.kind is Kind.CASE_STUDY:
+        # What the council did leads: the best sentence naming what the question names with
+        # an action in it ("set up a partnership with ..."), not its budget or its setting.
+        acting = next(
+            (c for c in candidates if _acts(c.sentence) and marks & set(tokens(c.sentence))),
+            None,
+        )
+        if acting is not None:
+            lead = f"{_terminate(acting.sentence)} [{acting.n}]"
+            lead_candidate = acting
+            candidates.remove(acting)
+            max_sentences -= 1
     elif asked.kind is Kind.DEFINITION and asked.term:
         defining = _defining(candidates, asked.term)
         if defining is not None:
@@ -236,9 +248,6 @@ def compose(
         first = max(chosen, key=lambda c: c.score, default=None)
         if asked.kind is Kind.DEFINITION and candidates[0] in chosen:
             first = candidates[0]
-        elif asked.kind is Kind.CASE_STUDY:
-            # What the council did leads: a sentence with an action in it, not its budget.
-            first = next((c for c in chosen if _acts(c.sentence)), first)
         if first is not None:
             chosen.remove(first)
             lead = f"{_terminate(first.sentence)} [{first.n}]"

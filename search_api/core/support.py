@@ -36,6 +36,11 @@ from .verdict import Modality, modality
 WEIGHTS = {"dense": 8.307, "coverage": 4.212, "sentence": 1.158, "concept": 1.171}
 INTERCEPT = -7.253
 TOP_PASSAGES = 3  # the passages an answer mostly quotes from
+# What a question can be about that a document of the corpus is about: a route or a topic. The
+# partner organisations (charities, co-ops, community groups) are what almost every question
+# names, so a document about them says nothing about the question's subject.
+SUBJECT_TYPES = {"route", "topic"}
+PARTNERS = {("topic", "vcse-organisations")}  # (type, slug)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Evidence:
     # A top sentence holds the kind of content asked for (see ``asked_content``); None when
     # the question's kind asks for nothing in particular.
     asked: bool | None = None
+    # A top passage belongs to a document about a route or topic the question names.
+    about: bool = False
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -61,7 +68,15 @@ def evidence(
     content: set[str] = frozenset(),
 ) -> Evidence:
     top = [h.row for h in result.hits[:TOP_PASSAGES]]
-    named = {m.iri for m in snapshot.entities.find_in_question(result.question)}
+    mentions = snapshot.entities.find_in_question(result.question)
+    named = {m.iri for m in mentions}
+    records = [snapshot.entities.records[m.iri] for m in mentions]
+    subjects = {
+        r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS
+    }
+    about = any(
+        h.row in snapshot.rows_about.get(iri, set()) for iri in subjects for h in result.hits
+    )
     concept = any(
         row in snapshot.rows_mentioning.get(iri, set())
         or row in snapshot.rows_about.get(iri, set())
@@ -74,6 +89,7 @@ def evidence(
         sentence_coverage(snapshot, result.query_tokens, top, settings),
         concept,
         None if asked is None else asked_content(snapshot, result, asked, content),
+        about,
     )
 
 
@@ -128,16 +144,14 @@ def asked_content(
 
 
 def is_supported(found: Evidence, settings: Settings, asked: Question | None = None) -> bool:
-    """The model's decision, except that a yes/no question about what may or must be done is
-    answered from a lower probability when a top sentence gives a verdict on what it asks:
-    such questions are short and in everyday words, so the passage is rarely close in
-    wording, while the verdict sentence is the answer itself."""
+    """The model's decision, or answered from a lower probability on evidence the model does
+    not see: a passage found belongs to a document about the route or topic the question
+    names (by label or everyday words: "for a quid" names a community asset transfer), or,
+    for a yes/no question on what may or must be done, a top sentence gives a verdict on
+    what it asks. Such questions are short and in everyday words, so no passage is close in
+    wording, while the document about the subject, or the verdict sentence, answers them."""
     p = found.probability()
     if p >= settings.support_threshold:
         return True
-    return (
-        asked is not None
-        and asked.kind is Kind.PERMISSION
-        and found.asked is True
-        and p >= settings.support_verdict_threshold
-    )
+    verdict = asked is not None and asked.kind is Kind.PERMISSION and found.asked is True
+    return p >= settings.support_evidence_threshold and (found.about or verdict)
