@@ -335,13 +335,21 @@ def _not_known(
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
+
+    def share(text: str) -> float:
+        return sum(idf.get(t, 0.0) for t in q & set(tokens(text))) / total
+
     pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
+    # No other sentence found may name more of what was asked: then it is the answer.
+    stated = max((share(c.sentence) for c in pool if unknown_clause(c.sentence) is None), default=0)
     for position, candidate in enumerate(pool[:2]):
         clause = unknown_clause(candidate.sentence)
         if clause is None:
             continue
-        share = sum(idf.get(t, 0.0) for t in q & set(tokens(clause))) / total
-        if share < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
+        named = share(clause)
+        if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
+            continue
+        if named < stated:
             continue
         if (q - names) & set(tokens(unknown_subject(clause))):  # unknown is what was asked
             return candidate

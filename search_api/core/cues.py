@@ -38,3 +38,18 @@ def section(name: str) -> SimpleNamespace:
 def leads() -> list[tuple[str, str, str]]:
     """(what a yes means, what the sentence says, the answer's first words)."""
     return [tuple(row) for row in table()["leads"]["rows"]]
+
+
+def jurisdictions() -> tuple[list[list[str]], list[list[str]]]:
+    """(home, others): each a list of the forms a question names a jurisdiction by."""
+    found = table()["jurisdictions"]
+    return found["home"], found["others"]
+
+
+def form_pattern(forms: list[str]) -> re.Pattern[str]:
+    """Whole words; a form in capitals ("US") matches only in capitals, not the word "us"."""
+    alternatives = [
+        re.escape(f) if f.isupper() else f"(?i:{re.escape(f)})"
+        for f in sorted(forms, key=len, reverse=True)
+    ]
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b")

@@ -27,6 +27,7 @@ from kg.config import Settings
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
+from .cues import form_pattern, jurisdictions
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
@@ -54,6 +55,8 @@ class Evidence:
     asked: bool | None = None
     # A top passage belongs to a document about a route or topic the question names.
     about: bool = False
+    # Jurisdictions the question names that no document is about (other countries' law).
+    elsewhere: tuple[str, ...] = ()
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -90,7 +93,32 @@ def evidence(
         concept,
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
+        uncovered_jurisdictions(snapshot, result.question),
     )
+
+
+def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...]:
+    """The jurisdictions the question names that no document of the corpus is about (no
+    title names it): "the Republic of Ireland's thresholds" is not answered from English law
+    that shares its words. The home jurisdictions are the corpus's subject throughout."""
+    table = snapshot.cache.get("jurisdictions")
+    if table is None:
+        home, others = jurisdictions()
+        titles = {p.title for p in snapshot.passages}
+        table = []
+        for forms in home + others:
+            covered = forms in home or any(form_pattern(forms).search(t) for t in titles)
+            table += [(form, forms[0], form_pattern([form]), covered) for form in forms]
+        table.sort(key=lambda row: -len(row[0]))  # "Northern Ireland" before "Ireland"
+        snapshot.cache["jurisdictions"] = table
+    named: list[str] = []
+    text = question
+    for _, name, pattern, covered in table:
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            if not covered and name not in named:
+                named.append(name)
+    return tuple(named)
 
 
 def sentence_coverage(
@@ -144,12 +172,15 @@ def asked_content(
 
 
 def is_supported(found: Evidence, settings: Settings, asked: Question | None = None) -> bool:
-    """The model's decision, or answered from a lower probability on evidence the model does
+    """Declined when the question asks about a jurisdiction no document is about; else the
+    model's decision, or answered from a lower probability on evidence the model does
     not see: a passage found belongs to a document about the route or topic the question
     names (by label or everyday words: "for a quid" names a community asset transfer), or,
     for a yes/no question on what may or must be done, a top sentence gives a verdict on
     what it asks. Such questions are short and in everyday words, so no passage is close in
     wording, while the document about the subject, or the verdict sentence, answers them."""
+    if found.elsewhere:
+        return False
     p = found.probability()
     if p >= settings.support_threshold:
         return True

@@ -42,10 +42,12 @@ def unknown_clause(sentence: str) -> str | None:
     outcome figures for the Alliance"), or None when it says nothing is missing."""
     if INFERENCE.match(sentence):
         return None
-    for clause in CLAUSES.split(sentence):
-        if CUE.not_known.search(clause):
-            return clause
-    return None
+    clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
+    # Only a sentence that opens by saying so: "X, and the sources do not describe Y" states X.
+    # A sentence lifted with the one it leans on is judged by its own (last) sentence.
+    sentences = [i for i, c in enumerate(clauses) if i == 0 or clauses[i - 1].endswith(".")]
+    first = sentences[-1]
+    return clauses[first] if CUE.not_known.search(clauses[first]) else None
 
 
 def unknown_subject(clause: str) -> str:
@@ -62,7 +64,7 @@ def unknown_subject(clause: str) -> str:
 SUBJECT_START = re.compile(r"\b(?:since|because|as|so|while|but|whereas)\b|[;:]", re.I)
 
 
-CLAUSES = re.compile(r"(?<=[.;:])\s+|,\s+(?:and|but|so|while)\s+(?=the sources?\b)", re.I)
+CLAUSES = re.compile(r"(?<=[.;:])\s+|,\s+(?:and|but|so|while)\s+(?=the sources?\b|they\b)", re.I)
 
 
 # A sentence about the rules being permissive answers "is there a procurement issue?".

@@ -267,6 +267,30 @@ def test_a_nearby_unknown_does_not_hide_an_answer(service, question):
     assert ask(service, question)["answer"]["status"] == "answered"
 
 
+# Another country's law is not answered from English law that shares its words; the nations
+# the corpus has notes on are.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the advertising threshold for council services contracts in the Republic of "
+        "Ireland?",
+        "Which Centre of Procurement Expertise do Northern Ireland councils have to use?",
+        "Can a French commune reserve a public contract for a sheltered workshop?",
+    ],
+)
+def test_other_jurisdictions_are_declined(service, question):
+    assert ask(service, question)["answer"]["status"] == "not_covered"
+
+
+def test_nations_with_their_own_notes_are_answered(service):
+    for question in (
+        "We are a Welsh council - does the Procurement Act apply to us?",
+        "scottish council - what is the sustainable procurement duty?",
+    ):
+        result = ask(service, question)
+        assert result["answer"]["status"] == "answered", question
+
+
 # Subjects the corpus does not cover at all are still declined, with the nearest passages.
 @pytest.mark.parametrize(
     "question",
