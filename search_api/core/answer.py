@@ -112,9 +112,13 @@ SIGNPOST_RE = re.compile(
 )
 
 
+# "... does not apply to concessions either." adds to a point made before it.
+LEANS_AT_END_RE = re.compile(r"\b(either|too|as well|also)\W*$", re.I)
+
+
 def leans(sentence: str) -> bool:
     """Whether a sentence needs the one before it to mean what it says."""
-    if DANGLING_RE.match(sentence):
+    if DANGLING_RE.match(sentence) or LEANS_AT_END_RE.search(sentence):
         return True
     sentence = FORWARD_RE.sub("", sentence)  # "these conditions: ..." points ahead, not back
     early = " ".join(sentence.split()[:LEANS_WITHIN_WORDS])
@@ -186,6 +190,7 @@ def compose(
     quotable: int | None = None,
     content: set[str] | None = None,
     names: set[str] = frozenset(),
+    subject_documents: set[str] = frozenset(),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -193,7 +198,8 @@ def compose(
     ``marked`` are the question's stems worth highlighting (its content words); by default
     every question stem is; ``content`` are the words a sentence backing a direct first line
     must share with the question (by default ``marked``); ``names`` are the stems of the
-    entities the question names. Only the first ``quotable`` passages (those retrieval found) give
+    entities the question names; ``subject_documents`` the documents about the routes or
+    topics it names. Only the first ``quotable`` passages (those retrieval found) give
     sentences; passages cited for a graph fact's evidence back that fact alone."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
@@ -242,6 +248,15 @@ def compose(
         if defining is not None:
             candidates.remove(defining)
             candidates.insert(0, defining)
+    if not lead and not any(f.leads for f in facts) and asked.kind in SUBJECT_LEADS:
+        # The question names what it is about ("extend" a contract, "for a pound"): the point
+        # is what a document about that says, so its best sentence leads.
+        on_subject = next((c for c in candidates if c.document in subject_documents), None)
+        if on_subject is not None:
+            lead = f"{_terminate(on_subject.sentence)} [{on_subject.n}]"
+            lead_candidate = on_subject
+            candidates.remove(on_subject)
+            max_sentences -= 1
     chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
     if not any(f.leads for f in facts) and not lead and candidates:
         # The best sentence leads; the rest follow in passage order.
@@ -278,6 +293,9 @@ class Candidate:
 # What a sentence holds that a question of the kind asks for (cues.toml, [content]).
 KIND_CUES: dict[Kind, re.Pattern[str]] = {Kind(k): p for k, p in patterns("content").items()}
 KIND_CUE_BONUS = 0.5
+# Kinds whose answer leads with the best sentence of a document about the question's subject,
+# when nothing more particular (a verdict, the defining sentence, a figure, an action) leads.
+SUBJECT_LEADS = {Kind.PERMISSION, Kind.HOW_TO, Kind.OTHER}
 
 
 def _candidates(

@@ -27,7 +27,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import evidence, is_supported
+from .support import evidence, is_supported, subjects_of
 
 
 @dataclass
@@ -185,6 +185,11 @@ class SearchService:
             quotable=len(result.hits),
             content=content,
             names={t for m in mentions for t in tokens(m.surface)},
+            subject_documents={
+                snap.passages[row].document_id
+                for iri in subjects_of(snap, [m.iri for m in mentions])
+                for row in snap.rows_about.get(iri, set())
+            },
         )
         timings = dict(result.timings)
         composed = time.perf_counter()

@@ -73,10 +73,7 @@ def evidence(
     top = [h.row for h in result.hits[:TOP_PASSAGES]]
     mentions = snapshot.entities.find_in_question(result.question)
     named = {m.iri for m in mentions}
-    records = [snapshot.entities.records[m.iri] for m in mentions]
-    subjects = {
-        r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS
-    }
+    subjects = subjects_of(snapshot, [m.iri for m in mentions])
     about = any(
         h.row in snapshot.rows_about.get(iri, set()) for iri in subjects for h in result.hits
     )
@@ -95,6 +92,12 @@ def evidence(
         about,
         uncovered_jurisdictions(snapshot, result.question),
     )
+
+
+def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
+    """The routes and topics among the entities a question names: what it is about."""
+    records = [snapshot.entities.records[i] for i in iris if i in snapshot.entities.records]
+    return {r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS}
 
 
 def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...]:
