@@ -9,7 +9,6 @@ for questions about subjects the corpus gains later.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -80,12 +79,14 @@ def classify(text: str, names_council: bool = False) -> Question:
 def _asks(q: str) -> Asks | None:
     if CUE.obstacle.search(q) and CUE.yes_no.search(q):
         return Asks.OBSTACLE
-    if CUE.obligation.search(q) and (CUE.yes_no.search(q) or q.rstrip().endswith("?")):
+    # "How many days do we have to answer?" asks for a figure, not whether we must.
+    asks_what = CUE.wh_opening.search(q) is not None
+    if CUE.obligation.search(q) and (
+        CUE.yes_no.search(q) or (q.rstrip().endswith("?") and not asks_what)
+    ):
         return Asks.MUST
     if CUE.opening_modal.search(q) or (CUE.permission_cues.search(q) and CUE.yes_no.search(q)):
         return Asks.MAY
-    if CUE.permission_cues.search(q) and not re.match(
-        r"^\W*(what|which|who|when|why|how)\b", q, re.I
-    ):
+    if CUE.permission_cues.search(q) and not asks_what:
         return Asks.MAY
     return None
