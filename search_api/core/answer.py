@@ -14,7 +14,7 @@ from enum import StrEnum
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
-from .cues import patterns
+from .cues import patterns, section
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
 from .verdict import lead_words, unknown_clause, unknown_subject
@@ -380,11 +380,7 @@ def _table_row(sentence: str) -> bool:
     return len(cells) >= 3 and sum(len(c.split()) <= 6 for c in cells) >= len(cells) - 1
 
 
-SKIPS_COMPETITION = re.compile(
-    r"without (a |an |any )?(re-?tender\w*|tender\w*|competiti\w*|procurement|advert\w*)|"
-    r"direct(ly)? award|award\w* directly|\bjust (give|hand|award|pass)\b|\bhand(ing)? (it|the|a) ",
-    re.I,
-)
+SKIPS_COMPETITION = section("question").skips_competition  # cues.toml
 BACKING_POOL = 8  # a direct line is backed only by one of the best few sentences
 HEDGED_RE = re.compile(r"^(inference|it is not known|the sources? do(es)? not)\b", re.I)
 

@@ -161,13 +161,17 @@ def test_definition_leads_from_the_concept_asked(service, question, concept):
 
 
 # 6. A direct first line only when a sentence about what was asked backs it.
-def test_no_verdict_backed_by_a_sentence_about_something_else(answers):
-    result = answers[
-        "can our parish council just give the village hall cleaning contract to a local charity?"
-    ]
-    lead, _ = quoted(result)[0]
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can our parish council just give the village hall cleaning contract to a local charity?",
+        "can a parish council just pick a local charity to run the village hall cafe?",
+    ],
+)
+def test_no_verdict_backed_by_a_sentence_about_something_else(service, question):
+    lead, _ = quoted(ask(service, question))[0]
     if VERDICT.match(lead):
-        assert re.search(r"without|direct|award", lead, re.I), lead
+        assert re.search(r"without|direct", lead, re.I), lead
 
 
 # 10. "Can we just ...?" gets a direct first line, backed by the rule on awards without a
