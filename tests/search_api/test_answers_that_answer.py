@@ -241,13 +241,13 @@ def test_graph_fact_keeps_its_hedge_and_the_note_is_said_once(answers):
 
 
 # The honest "the sources do not give this": not answered, and saying so first.
-@pytest.mark.parametrize(
-    "question",
-    [
-        "what do the letters in E3M stand for?",
-        "Does TUPE cover the volunteers at our community centre when it moves over to the trust?",
-    ],
+NOT_KNOWN = (
+    "what do the letters in E3M stand for?",
+    "Does TUPE cover the volunteers at our community centre when it moves over to the trust?",
 )
+
+
+@pytest.mark.parametrize("question", NOT_KNOWN)
 def test_a_fact_the_sources_say_is_unknown_is_not_answered(service, question):
     result = ask(service, question)
     answer = result["answer"]
