@@ -222,6 +222,10 @@ def compose(
     lead_candidate: Candidate | None = None
     if any(f.leads for f in facts):
         max_sentences -= 1  # the graph fact is the point; fewer quotes follow it
+        if asked.kind is Kind.FIGURE:
+            # After the figure, only sentences about what was asked ("threshold"), not any
+            # sentence that happens to hold a date.
+            candidates = [c for c in candidates if marks & set(tokens(c.sentence))]
     if asked.kind is Kind.PERMISSION and asked.asks is not None:
         backing = _backing(candidates, asked, marks if content is None else content)
         if backing is not None:
