@@ -209,6 +209,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_answers(args: argparse.Namespace) -> int:
+    from search_api.core import answer_eval
+    from search_api.core.service import SearchService
+
+    service = SearchService(_settings(args))
+    out = {}
+    for name in args.files:
+        scores = answer_eval.score(service, answer_eval.load_cases(Path(name)), args.as_of)
+        out[name] = scores.as_dict()
+        if not args.json:
+            print(answer_eval.report(name, scores))
+    if args.json:
+        print(json.dumps(out, indent=2))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -223,6 +239,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=settings.trust_proxy,  # X-Forwarded-For only behind a trusted proxy
     )
     return 0
+
+
+def as_of_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the date a procurement starts (YYYY-MM-DD; default today)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,12 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--k", type=int, default=k)
         p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
         p.add_argument("--json", action="store_true", help="print the API's JSON")
-        p.add_argument(
-            "--as-of",
-            type=dt.date.fromisoformat,
-            default=None,
-            help="the date a procurement starts (YYYY-MM-DD; default today)",
-        )
+        as_of_arg(p)
         for name in ("kind", "council", "route", "regime"):
             p.add_argument(f"--{name}", action="append", help=f"filter by {name} (repeatable)")
 
@@ -297,6 +317,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--modes", nargs="+", default=["bm25", "dense", "hybrid"])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "eval-answers",
+        parents=[common],
+        help="score whole answers: answered from a stating document, or declined",
+    )
+    p.add_argument("files", nargs="+", help="answer sets (JSON lines, corpus/eval/answers-*.jsonl)")
+    as_of_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_answers)
 
     p = sub.add_parser("serve", parents=[common], help="serve the API and page")
     p.add_argument("--host")

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
         description="The probability that the corpus answers a question from which it is "
         "answered (the evidence model of search_api/core/support.py).",
     )
+    support_evidence_threshold: float = Field(
+        default=0.1,
+        description="The probability from which a question is answered when a passage found "
+        "is about the route or topic it names, or, for a yes/no question, a top sentence "
+        "gives a verdict on what it asks (search_api/core/support.py).",
+    )
     support_min_dense: float = Field(
         default=0.2,
         description="A declined question lists its nearest passages only when the closest is "

@@ -116,6 +116,14 @@ class EntityIndex:
             return False
         return label != label.lower()
 
+    def is_colloquial(self, mention: Mention) -> bool:
+        """Whether the question named the entity by an everyday word, not by a label."""
+        words = tuple(w.lower() for w in _words(mention.surface))
+        record = self.records.get(mention.iri)
+        return record is not None and any(
+            tuple(w.lower() for w in _words(label)) == words for label in record.colloquial
+        )
+
     def resolve(self, type_: str, slug: str) -> EntityRecord | None:
         return self.by_slug.get((type_, slug))
 

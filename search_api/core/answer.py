@@ -9,18 +9,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
+from .cues import patterns, section
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
-from .verdict import lead_words
+from .verdict import lead_words, unknown_clause, unknown_subject
 
 UNSUPPORTED_TEXT = (
     "The corpus does not cover this question: no passage in the Procurement to Partnership "
     "sources answers it closely enough to cite."
 )
+NOT_KNOWN_LEAD = "The sources do not give this."
+
+
+class Status(StrEnum):
+    """What the answer is: an answer, the sources' own word that the fact is not known, or a
+    decline because nothing found is close enough."""
+
+    ANSWERED = "answered"
+    NOT_KNOWN = "not_known"
+    NOT_COVERED = "not_covered"
 
 
 @dataclass
@@ -44,6 +56,7 @@ class Answer:
     supported: bool
     citations: list[Citation]
     facts: list[Fact] = field(default_factory=list)
+    status: Status = Status.ANSWERED
 
 
 def highlights(text: str, query_tokens: set[str]) -> list[tuple[int, int]]:
@@ -73,7 +86,7 @@ def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
 
 # Words that lean on the sentence before: lifted out alone, such a sentence means little.
 DANGLING_RE = re.compile(
-    r"^(it|this|that|these|those|they|he|she|such|hence|thus|therefore|so|but|however|"
+    r"^(it|this|that|these|those|they|he|she|such|hence|thus|therefore|so|but|however|inference|"
     r"also|instead|otherwise|here|there|both|either|neither|many|most|some|each|then|again|"
     r"likewise|similarly|moreover|furthermore|in (addition|turn|short|practice|that case)|"
     r"as a result|for (this|that|these) reason|the (former|latter|same))\b",
@@ -93,14 +106,19 @@ SIGNPOST_RE = re.compile(
     r"\b(the (separate|other|following|next|related|linked|companion) (notes?|documents?|sections?"
     r"|pages?)|see (the|our|also|below|above)|(is|are) (explained|described|covered|set out|"
     r"discussed|summarised|treated) (in|below|above|elsewhere|separately)|(this|the present) "
-    r"(note|document|page) (covers|explains|describes|sets out|looks at))\b",
+    r"(note|document|page) (covers|explains|describes|sets out|looks at)|(should|can|could) "
+    r"(consult|go to|look at|refer to) the)\b",
     re.I,
 )
 
 
+# "... does not apply to concessions either." adds to a point made before it.
+LEANS_AT_END_RE = re.compile(r"\b(either|too|as well|also)\W*$", re.I)
+
+
 def leans(sentence: str) -> bool:
     """Whether a sentence needs the one before it to mean what it says."""
-    if DANGLING_RE.match(sentence):
+    if DANGLING_RE.match(sentence) or LEANS_AT_END_RE.search(sentence):
         return True
     sentence = FORWARD_RE.sub("", sentence)  # "these conditions: ..." points ahead, not back
     early = " ".join(sentence.split()[:LEANS_WITHIN_WORDS])
@@ -170,15 +188,21 @@ def compose(
     question: str | Question = "",
     marked: set[str] | None = None,
     quotable: int | None = None,
+    content: set[str] | None = None,
+    names: set[str] = frozenset(),
+    subject_documents: set[str] = frozenset(),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
 
     ``marked`` are the question's stems worth highlighting (its content words); by default
-    every question stem is. Only the first ``quotable`` passages (those retrieval found) give
+    every question stem is; ``content`` are the words a sentence backing a direct first line
+    must share with the question (by default ``marked``); ``names`` are the stems of the
+    entities the question names; ``subject_documents`` the documents about the routes or
+    topics it names. Only the first ``quotable`` passages (those retrieval found) give
     sentences; passages cited for a graph fact's evidence back that fact alone."""
     if not supported or not passages:
-        return Answer(UNSUPPORTED_TEXT, False, [], [])
+        return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
     q = set(question_tokens)
     marks = q if marked is None else marked
@@ -187,13 +211,23 @@ def compose(
         for i, (p, s) in enumerate(passages)
     ]
     candidates = _candidates(citations[:quotable], q, idf, asked)
+    unknown = _not_known(candidates, q, idf, names)
+    if unknown is not None:
+        # The sources say the asked fact is not known: say so first, quoting them, and do not
+        # present the neighbouring facts as an answer.
+        text = f"{NOT_KNOWN_LEAD} {_terminate(unknown.sentence)} [{unknown.n}]"
+        return Answer(text, False, citations, [], Status.NOT_KNOWN)
     facts = list(facts or [])
     lead = ""
     lead_candidate: Candidate | None = None
     if any(f.leads for f in facts):
         max_sentences -= 1  # the graph fact is the point; fewer quotes follow it
+        if asked.kind is Kind.FIGURE:
+            # After the figure, only sentences about what was asked ("threshold"), not any
+            # sentence that happens to hold a date.
+            candidates = [c for c in candidates if marks & set(tokens(c.sentence))]
     if asked.kind is Kind.PERMISSION and asked.asks is not None:
-        backing = _backing(candidates, asked, marks)
+        backing = _backing(candidates, asked, marks if content is None else content)
         if backing is not None:
             words, candidate = backing
             # Only a cited sentence that says so may back a direct first line.
@@ -201,11 +235,32 @@ def compose(
             lead_candidate = candidate
             candidates.remove(candidate)
             max_sentences -= 1
+    elif asked.kind is Kind.CASE_STUDY:
+        # What the council did leads: the best sentence naming what the question names with
+        # an action in it ("set up a partnership with ..."), not its budget or its setting.
+        acting = next(
+            (c for c in candidates if _acts(c.sentence) and marks & set(tokens(c.sentence))),
+            None,
+        )
+        if acting is not None:
+            lead = f"{_terminate(acting.sentence)} [{acting.n}]"
+            lead_candidate = acting
+            candidates.remove(acting)
+            max_sentences -= 1
     elif asked.kind is Kind.DEFINITION and asked.term:
         defining = _defining(candidates, asked.term)
         if defining is not None:
             candidates.remove(defining)
             candidates.insert(0, defining)
+    if not lead and not any(f.leads for f in facts) and asked.kind in SUBJECT_LEADS:
+        # The question names what it is about ("extend" a contract, "for a pound"): the point
+        # is what a document about that says, so its best sentence leads.
+        on_subject = next((c for c in candidates if c.document in subject_documents), None)
+        if on_subject is not None:
+            lead = f"{_terminate(on_subject.sentence)} [{on_subject.n}]"
+            lead_candidate = on_subject
+            candidates.remove(on_subject)
+            max_sentences -= 1
     chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
     if not any(f.leads for f in facts) and not lead and candidates:
         # The best sentence leads; the rest follow in passage order.
@@ -239,30 +294,12 @@ class Candidate:
     document: str
 
 
-KIND_CUES: dict[Kind, re.Pattern[str]] = {
-    Kind.FIGURE: re.compile(
-        r"£\s?\d|\b\d[\d,.]*\s?(%|per cent|days?|weeks?|months?|years?)\b|"
-        r"\b(19|20)\d\d\b",
-        re.I,
-    ),
-    Kind.CASE_STUDY: re.compile(
-        r"\b(partnered|commissioned|co-designed|set up|created|formed|"
-        r"awarded|transferred|worked with|involved|brought together|"
-        r"used|chose|launched|established|developed)\b",
-        re.I,
-    ),
-    Kind.HOW_TO: re.compile(
-        r"\b(first|then|start|publish|set out|agree|should|must|needs? to|"
-        r"steps?|by (using|running|publishing|agreeing))\b",
-        re.I,
-    ),
-    Kind.COMPARISON: re.compile(
-        r"\b(whereas|while|unlike|differ\w*|by contrast|instead|rather "
-        r"than|compared|both|neither)\b",
-        re.I,
-    ),
-}
+# What a sentence holds that a question of the kind asks for (cues.toml, [content]).
+KIND_CUES: dict[Kind, re.Pattern[str]] = {Kind(k): p for k, p in patterns("content").items()}
 KIND_CUE_BONUS = 0.5
+# Kinds whose answer leads with the best sentence of a document about the question's subject,
+# when nothing more particular (a verdict, the defining sentence, a figure, an action) leads.
+SUBJECT_LEADS = {Kind.PERMISSION, Kind.HOW_TO, Kind.OTHER}
 
 
 def _candidates(
@@ -302,17 +339,52 @@ def _candidates(
     return out
 
 
+# A hedge answers the question when it is the best sentence found and its clause names most of
+# what the question asks about, or among the best two and naming more of it.
+UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
+UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
+UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
+
+
+def _not_known(
+    candidates: list[Candidate], q: set[str], idf: dict[str, float], names: set[str]
+) -> Candidate | None:
+    """The sentence saying the sources do not give what the question asks, if the best
+    sentences found say that (weights: corpus idf of the question's words).
+
+    What is unknown must be what was asked about the things named, not only their names:
+    "the Croydon case study page was not found" does not answer "what did Croydon do?"."""
+    total = sum(idf.get(t, 0.0) for t in q)
+    if not total:
+        return None
+
+    def share(text: str) -> float:
+        return sum(idf.get(t, 0.0) for t in q & set(tokens(text))) / total
+
+    pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
+    # No other sentence found may name more of what was asked: then it is the answer.
+    stated = max((share(c.sentence) for c in pool if unknown_clause(c.sentence) is None), default=0)
+    for position, candidate in enumerate(pool[:2]):
+        clause = unknown_clause(candidate.sentence)
+        if clause is None:
+            continue
+        named = share(clause)
+        if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
+            continue
+        if named < stated:
+            continue
+        if (q - names) & set(tokens(unknown_subject(clause))):  # unknown is what was asked
+            return candidate
+    return None
+
+
 def _table_row(sentence: str) -> bool:
     """A row of a Markdown table, flattened to cells joined by semicolons: not prose."""
     cells = sentence.split("; ")
     return len(cells) >= 3 and sum(len(c.split()) <= 6 for c in cells) >= len(cells) - 1
 
 
-SKIPS_COMPETITION = re.compile(
-    r"without (a |an |any )?(re-?tender\w*|tender\w*|competiti\w*|procurement|advert\w*)|"
-    r"direct(ly)? award|award\w* directly|\bjust (give|hand|award|pass)\b|\bhand(ing)? (it|the|a) ",
-    re.I,
-)
+SKIPS_COMPETITION = section("question").skips_competition  # cues.toml
 BACKING_POOL = 8  # a direct line is backed only by one of the best few sentences
 HEDGED_RE = re.compile(r"^(inference|it is not known|the sources? do(es)? not)\b", re.I)
 
@@ -332,10 +404,11 @@ def _backing(
         words = lead_words(asked.asks, candidate.sentence)
         if words is None:
             continue
-        # "Can we just give it to them?" is answered yes only by a sentence about awarding
-        # without a competition, not by any permission nearby.
+        # "Can we just give it to them?" is answered only by a sentence about awarding
+        # without a competition, not by any permission or restriction nearby.
+        # Any direct line to it is backed only by a sentence about such an award.
         skips = SKIPS_COMPETITION.search(asked.text)
-        if words.startswith("Yes") and skips and not SKIPS_COMPETITION.search(candidate.sentence):
+        if skips and not SKIPS_COMPETITION.search(candidate.sentence):
             continue
         return words, candidate
     return None
@@ -359,6 +432,7 @@ def _defining(candidates: list[Candidate], term: str) -> Candidate | None:
 
 
 SAME_POINT = 0.5  # sentences sharing this share of their words (Jaccard) make the same point
+SAME_POINT_WITHIN = 0.8  # or a sentence whose words are mostly within another's
 
 
 def _choose(
@@ -374,7 +448,7 @@ def _choose(
         if len(chosen) >= limit:
             break
         words = set(tokens(candidate.sentence))
-        if any(len(words & other) >= SAME_POINT * len(words | other) for other in said):
+        if any(_same_point(words, other) for other in said):
             continue
         if candidate.n in passages and n_citations > len(passages):
             continue  # prefer breadth: one sentence per passage while others remain
@@ -387,6 +461,15 @@ def _choose(
         documents.add(candidate.document)
         said.append(words)
     return chosen
+
+
+def _same_point(a: set[str], b: set[str]) -> bool:
+    shared = len(a & b)
+    return shared >= SAME_POINT * len(a | b) or shared >= SAME_POINT_WITHIN * min(len(a), len(b))
+
+
+def _acts(sentence: str) -> bool:
+    return KIND_CUES[Kind.CASE_STUDY].search(sentence) is not None
 
 
 def _terminate(sentence: str) -> str:

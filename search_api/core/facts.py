@@ -18,6 +18,26 @@ class GraphFact:
     routes: list[str]
 
 
+# How a partnership's legal basis is known, one row a kind: the predicate that states it, the
+# SPARQL variable prefix, and how the fact says it. The hedge travels with the fact: an
+# inferred basis is never stated as one.
+BASES: tuple[tuple[str, str, str], ...] = (
+    ("p2p:legalBasis", "basis", "legal basis: {}"),
+    ("p2p:inferredLegalBasis", "inferred", "legal basis not stated by its sources; inferred: {}"),
+)
+
+
+def _basis_block(predicate: str, var: str) -> str:
+    return f"""
+          OPTIONAL {{
+            ?ps {predicate} ?{var} . ?route p2p:legalBasis ?{var} .
+            ?{var} skos:prefLabel ?{var}Label .
+            ?{var}F rdf:subject ?ps ; rdf:predicate {predicate} ; rdf:object ?{var} ;
+                prov:wasDerivedFrom ?{var}P .
+            ?{var}P dcterms:identifier ?{var}Passage .
+          }}"""
+
+
 def partnership_facts(
     snapshot: Snapshot, entity_iris: list[str], limit: int = 3
 ) -> list[GraphFact]:
@@ -26,9 +46,9 @@ def partnership_facts(
     if not entity_iris:
         return []
     values = " ".join(f"<{iri}>" for iri in entity_iris)
+    selected = " ".join(f"?{var}Label ?{var}Passage" for _, var, _ in BASES)
     query = f"""
-        SELECT ?ps ?psLabel ?councilLabel ?route ?routeLabel ?routePassage ?basisLabel ?basisPassage
-               ?inferredLabel ?inferredPassage
+        SELECT ?ps ?psLabel ?councilLabel ?route ?routeLabel ?routePassage {selected}
         WHERE {{
           VALUES ?e {{ {values} }}
           ?ps a p2p:Partnership ; skos:prefLabel ?psLabel .
@@ -39,44 +59,50 @@ def partnership_facts(
           ?route skos:prefLabel ?routeLabel .
           ?rf rdf:subject ?ps ; rdf:predicate p2p:route ; rdf:object ?route ;
               prov:wasDerivedFrom ?rp .
-          ?rp dcterms:identifier ?routePassage .
-          OPTIONAL {{
-            ?ps p2p:legalBasis ?basis . ?route p2p:legalBasis ?basis .
-            ?basis skos:prefLabel ?basisLabel .
-            ?bf rdf:subject ?ps ; rdf:predicate p2p:legalBasis ; rdf:object ?basis ;
-                prov:wasDerivedFrom ?bp .
-            ?bp dcterms:identifier ?basisPassage .
-          }}
-          OPTIONAL {{
-            ?ps p2p:inferredLegalBasis ?inferred . ?route p2p:legalBasis ?inferred .
-            ?inferred skos:prefLabel ?inferredLabel .
-            ?if rdf:subject ?ps ; rdf:predicate p2p:inferredLegalBasis ; rdf:object ?inferred ;
-                prov:wasDerivedFrom ?ip .
-            ?ip dcterms:identifier ?inferredPassage .
-          }}
+          ?rp dcterms:identifier ?routePassage .{"".join(_basis_block(p, v) for p, v, _ in BASES)}
         }} ORDER BY ?psLabel ?routeLabel"""
     grouped: dict[str, GraphFact] = {}
+    heads: dict[str, str] = {}
+    # Each route once, with its bases of one kind together ("regulations 74, 75 and 76").
+    bases: dict[str, dict[str, dict[str, list[str]]]] = {}
     for row in select_rows(snapshot.store, query):
         ps = row["ps"]
-        route = f"{row['routeLabel']}"
-        if "basisLabel" in row:
-            route += f" (legal basis: {row['basisLabel']})"
-        elif "inferredLabel" in row:
-            # The hedge travels with the fact: an inferred basis is never stated as one.
-            route += f" (legal basis not stated by its sources; inferred: {row['inferredLabel']})"
-        fact = grouped.get(ps)
-        if fact is None:
+        if ps not in grouped:
             who = f"{row['councilLabel']}: " if "councilLabel" in row else ""
-            fact = GraphFact(f"{who}{row['psLabel']} used {route}", [], ps, [])
-            grouped[ps] = fact
-        elif route not in fact.text:
-            fact.text += f" and {route}"
+            heads[ps] = f"{who}{row['psLabel']} used "
+            grouped[ps] = GraphFact("", [], ps, [])
+        fact = grouped[ps]
+        route = bases.setdefault(ps, {}).setdefault(row["routeLabel"], {})
+        for _, var, says in BASES:  # the first way the basis is known, said with its hedge
+            if f"{var}Label" in row:
+                labels = route.setdefault(says, [])
+                if row[f"{var}Label"] not in labels:
+                    labels.append(row[f"{var}Label"])
+                break
         if row["route"] not in fact.routes:
             fact.routes.append(row["route"])
-        for key in ("routePassage", "basisPassage", "inferredPassage"):
+        for key in ("routePassage", *(f"{var}Passage" for _, var, _ in BASES)):
             if key in row and row[key] not in fact.passage_ids:
                 fact.passage_ids.append(row[key])
+    for ps, fact in grouped.items():
+        routes = [
+            label + "".join(f" ({says.format(_joined(found))})" for says, found in known.items())
+            for label, known in bases[ps].items()
+        ]
+        fact.text = heads[ps] + " and ".join(routes)
     return list(grouped.values())[:limit]
+
+
+def _joined(labels: list[str]) -> str:
+    """ "PCR 2015 regulation 74", "... 75" -> "PCR 2015 regulations 74, 75 and 76"."""
+    labels = sorted(labels)
+    if len(labels) == 1:
+        return labels[0]
+    stem = labels[0].rsplit(" ", 1)[0]
+    if all(label.rsplit(" ", 1)[0] == stem for label in labels):
+        numbers = [label.rsplit(" ", 1)[1] for label in labels]
+        return f"{stem}s {', '.join(numbers[:-1])} and {numbers[-1]}"
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 SCHEME_MEMBERS_MAX = 12  # a scheme longer than this (all the routes) is no answer by itself

@@ -75,6 +75,7 @@ class RegimeIndex:
     labels: dict[str, str]
     successions: list[Succession]
     provision_routes: dict[str, list[str]]
+    changes: frozenset[str] = frozenset()  # routes that change a contract already awarded
 
     @classmethod
     def from_store(cls, store: GraphStore) -> RegimeIndex:
@@ -121,7 +122,14 @@ class RegimeIndex:
             store, "SELECT ?route ?p WHERE { ?route a p2p:ProcurementRoute ; p2p:legalBasis ?p }"
         ):
             provision_routes.setdefault(row["p"], []).append(row["route"])
-        return cls(regimes, route_regime, labels, successions, provision_routes)
+        changes = frozenset(
+            row["route"]
+            for row in select_rows(
+                store,
+                "SELECT ?route WHERE { ?route p2p:changesAwardedContracts true }",
+            )
+        )
+        return cls(regimes, route_regime, labels, successions, provision_routes, changes)
 
     def routes_of(self, iris: Iterable[str]) -> list[str]:
         """Routes named directly, or through the provision that is their legal basis."""
@@ -153,6 +161,8 @@ class RegimeIndex:
             return None
         regime = self.regimes[self.route_regime[route]]
         label = _short(self.labels[route])
+        if route in self.changes:
+            return self._change_note(route, regime, label, day)
         succession = self.counterpart(route, day)
         text = f"The {label} is a route of the {regime.label}, which applies to {regime.period()}"
         if succession is None:
@@ -171,3 +181,26 @@ class RegimeIndex:
         if succession.note and succession.old == route:
             text += f" ({succession.note[0].lower()}{succession.note[1:].rstrip('.')})"
         return RegimeNote(route, other, text + ".")
+
+    def _change_note(self, route: str, regime: Regime, label: str, day: dt.date) -> RegimeNote:
+        """A change to a contract already awarded follows the regime it was awarded under,
+        whatever the day of the change: only a new contract follows the regime of the day."""
+        later = sorted(
+            (
+                r
+                for r in self.regimes.values()
+                if r.applies(day) and r.starts and regime.ends and r.starts >= regime.ends
+            ),
+            key=lambda r: r.starts,
+        )
+        text = (
+            f"A contract awarded under the {regime.label} (for {regime.period()}) is still "
+            f"changed under its rules until it ends, so the {label} applies to it on "
+            f"{_human(day)} too"
+        )
+        if later:
+            text += (
+                f"; a contract awarded under the {later[0].label} is changed under that "
+                "regime's own rules"
+            )
+        return RegimeNote(route, None, text + ".")

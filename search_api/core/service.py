@@ -17,8 +17,9 @@ from kg import build as builds
 from kg.build import PassageRow
 from kg.config import Settings
 from kg.embed import Encoder
+from kg.text import tokens
 
-from .answer import Fact, compose, content_stems, highlights
+from .answer import Fact, Status, compose, content_stems, highlights
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .question import Kind, classify
@@ -26,7 +27,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import evidence, is_supported
+from .support import evidence, is_supported, subjects_of
 
 
 @dataclass
@@ -123,14 +124,19 @@ class SearchService:
         snap = self.snapshot()
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
         retrieved = time.perf_counter()
-        supported = is_supported(evidence(snap, result, self.settings), self.settings)
         cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
         mentions = snap.entities.find_in_question(result.question)
         asked = classify(
             result.question,
             names_council=any(snap.entities.records[m.iri].type == "council" for m in mentions),
         )
-        marked = content_stems(result.query_tokens, [m.surface for m in mentions])
+        # Concept names are highlighted whole ("best value duty"); everyday words for a
+        # concept ("for a pound", "friends group") only where a word is specific.
+        named = [m.surface for m in mentions if not snap.entities.is_colloquial(m)]
+        marked = content_stems(result.query_tokens, named)
+        content = content_stems(result.query_tokens, [m.surface for m in mentions])
+        found = evidence(snap, result, self.settings, asked, content)
+        supported = is_supported(found, self.settings, asked)
         facts: list[Fact] = []
         fact_routes: list[str] = []
         notes: list[dict] = []
@@ -177,6 +183,13 @@ class SearchService:
             question=asked,
             marked=marked,
             quotable=len(result.hits),
+            content=content,
+            names={t for m in mentions for t in tokens(m.surface)},
+            subject_documents={
+                snap.passages[row].document_id
+                for iri in subjects_of(snap, [m.iri for m in mentions])
+                for row in snap.rows_about.get(iri, set())
+            },
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -186,7 +199,11 @@ class SearchService:
             "question": query.text,
             "as_of": query.as_of.isoformat(),
             "corrections": corrections_json(result),
-            "answer": {"text": answer.text, "supported": answer.supported},
+            "answer": {
+                "text": answer.text,
+                "supported": answer.supported,
+                "status": answer.status.value,
+            },
             "citations": [
                 citation_json(c.n, c.passage, c.score, c.highlights) for c in answer.citations
             ],
@@ -194,7 +211,8 @@ class SearchService:
             # a false "not covered" then costs the reader a glance, not the sources.
             # Nothing is listed when even the closest passage is far off (pizza, weather).
             "nearest": []
-            if answer.supported or result.best_dense < self.settings.support_min_dense
+            if answer.status is not Status.NOT_COVERED
+            or result.best_dense < self.settings.support_min_dense
             else [
                 citation_json(i + 1, p, score, highlights(p.text, marked))
                 for i, (p, score) in enumerate(
@@ -202,7 +220,8 @@ class SearchService:
                 )
             ],
             "entities": entity_labels(snap, entity_iris) if supported else [],
-            "regime_notes": notes,
+            # Which law applies matters only to an answer; "the sources do not give this" has none.
+            "regime_notes": notes if answer.status is Status.ANSWERED else [],
             "mode": query.mode,
             "build": snap.build_id,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
@@ -234,10 +253,17 @@ class SearchService:
         for route in fact_routes:  # the routes the graph facts name
             if route not in candidates:
                 candidates.append(route)
-        if (
-            not candidates and cited.passages
-        ):  # else the routes the best passage's document is about
-            candidates = index.routes_of(list(cited.passages[0][0].routes))
+        if not candidates and cited.passages:
+            # Else the routes the best passage names itself, of those its document is about:
+            # a passage on reserved contracts under the Act does not bring in regulation 77
+            # because its document compares the two.
+            best = cited.passages[0][0]
+            candidates = [r for r in index.routes_of(list(best.mentions)) if r in best.routes]
+        changing = [r for r in candidates if r in index.changes]
+        if changing:
+            # Changing a contract already awarded is not starting a procurement: the routes
+            # of a new procurement say nothing about which law governs the change.
+            candidates = changing
         notes = []
         for route in candidates:
             note = index.note(route, as_of)

@@ -26,14 +26,22 @@ from dataclasses import dataclass
 from kg.config import Settings
 from kg.text import tokens
 
-from .answer import units
+from .answer import KIND_CUES, units
+from .cues import form_pattern, jurisdictions
+from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
+from .verdict import Modality, modality
 
 # Fitted on the development sets (see the module docstring); the intercept comes last.
 WEIGHTS = {"dense": 8.307, "coverage": 4.212, "sentence": 1.158, "concept": 1.171}
 INTERCEPT = -7.253
 TOP_PASSAGES = 3  # the passages an answer mostly quotes from
+# What a question can be about that a document of the corpus is about: a route or a topic. The
+# partner organisations (charities, co-ops, community groups) are what almost every question
+# names, so a document about them says nothing about the question's subject.
+SUBJECT_TYPES = {"route", "topic"}
+PARTNERS = {("topic", "vcse-organisations")}  # (type, slug)
 
 
 @dataclass(frozen=True)
@@ -42,15 +50,33 @@ class Evidence:
     coverage: float  # share of the question's specific weight the top passages use
     sentence: float  # the same share, for the best single quotable sentence
     concept: bool  # a concept the question names is mentioned by, or the topic of, a top passage
+    # A top sentence holds the kind of content asked for (see ``asked_content``); None when
+    # the question's kind asks for nothing in particular.
+    asked: bool | None = None
+    # A top passage belongs to a document about a route or topic the question names.
+    about: bool = False
+    # Jurisdictions the question names that no document is about (other countries' law).
+    elsewhere: tuple[str, ...] = ()
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def evidence(snapshot: Snapshot, result: Retrieval, settings: Settings) -> Evidence:
+def evidence(
+    snapshot: Snapshot,
+    result: Retrieval,
+    settings: Settings,
+    asked: Question | None = None,
+    content: set[str] = frozenset(),
+) -> Evidence:
     top = [h.row for h in result.hits[:TOP_PASSAGES]]
-    named = {m.iri for m in snapshot.entities.find_in_question(result.question)}
+    mentions = snapshot.entities.find_in_question(result.question)
+    named = {m.iri for m in mentions}
+    subjects = subjects_of(snapshot, [m.iri for m in mentions])
+    about = any(
+        h.row in snapshot.rows_about.get(iri, set()) for iri in subjects for h in result.hits
+    )
     concept = any(
         row in snapshot.rows_mentioning.get(iri, set())
         or row in snapshot.rows_about.get(iri, set())
@@ -62,7 +88,40 @@ def evidence(snapshot: Snapshot, result: Retrieval, settings: Settings) -> Evide
         result.coverage,
         sentence_coverage(snapshot, result.query_tokens, top, settings),
         concept,
+        None if asked is None else asked_content(snapshot, result, asked, content),
+        about,
+        uncovered_jurisdictions(snapshot, result.question),
     )
+
+
+def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
+    """The routes and topics among the entities a question names: what it is about."""
+    records = [snapshot.entities.records[i] for i in iris if i in snapshot.entities.records]
+    return {r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS}
+
+
+def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...]:
+    """The jurisdictions the question names that no document of the corpus is about (no
+    title names it): "the Republic of Ireland's thresholds" is not answered from English law
+    that shares its words. The home jurisdictions are the corpus's subject throughout."""
+    table = snapshot.cache.get("jurisdictions")
+    if table is None:
+        home, others = jurisdictions()
+        titles = {p.title for p in snapshot.passages}
+        table = []
+        for forms in home + others:
+            covered = forms in home or any(form_pattern(forms).search(t) for t in titles)
+            table += [(form, forms[0], form_pattern([form]), covered) for form in forms]
+        table.sort(key=lambda row: -len(row[0]))  # "Northern Ireland" before "Ireland"
+        snapshot.cache["jurisdictions"] = table
+    named: list[str] = []
+    text = question
+    for _, name, pattern, covered in table:
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            if not covered and name not in named:
+                named.append(name)
+    return tuple(named)
 
 
 def sentence_coverage(
@@ -86,5 +145,47 @@ def sentence_coverage(
     return min(1.0, best)
 
 
-def is_supported(found: Evidence, settings: Settings) -> bool:
-    return found.probability() >= settings.support_threshold
+def asked_content(
+    snapshot: Snapshot, result: Retrieval, asked: Question, content: set[str]
+) -> bool | None:
+    """Whether a sentence of the top passages holds the kind of content the question asks
+    for, about what it asks: a permission, condition or duty for "can we ...?", a figure or
+    date for "how much / when?", an action for "what did the council do?". It must share two
+    of the question's content words (one, if it has only one). None for other kinds."""
+    if asked.kind is Kind.PERMISSION:
+
+        def fits(sentence: str) -> bool:
+            found = modality(sentence)
+            return found is not None and found is not Modality.NOT_KNOWN
+
+    elif asked.kind in KIND_CUES:
+        cue = KIND_CUES[asked.kind]
+
+        def fits(sentence: str) -> bool:
+            return cue.search(sentence) is not None
+
+    else:
+        return None
+    needed = min(2, len(content))
+    for h in result.hits[:TOP_PASSAGES]:
+        for _, sentence in units(snapshot.passages[h.row].text):
+            if len(content & set(tokens(sentence))) >= needed and fits(sentence):
+                return True
+    return False
+
+
+def is_supported(found: Evidence, settings: Settings, asked: Question | None = None) -> bool:
+    """Declined when the question asks about a jurisdiction no document is about; else the
+    model's decision, or answered from a lower probability on evidence the model does
+    not see: a passage found belongs to a document about the route or topic the question
+    names (by label or everyday words: "for a quid" names a community asset transfer), or,
+    for a yes/no question on what may or must be done, a top sentence gives a verdict on
+    what it asks. Such questions are short and in everyday words, so no passage is close in
+    wording, while the document about the subject, or the verdict sentence, answers them."""
+    if found.elsewhere:
+        return False
+    p = found.probability()
+    if p >= settings.support_threshold:
+        return True
+    verdict = asked is not None and asked.kind is Kind.PERMISSION and found.asked is True
+    return p >= settings.support_evidence_threshold and (found.about or verdict)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from .cues import leads, section
 from .question import Asks
 
 
 class Modality(StrEnum):
+    NOT_KNOWN = "not_known"  # the sources say the fact is not known or not given
     RESTRICTED = "restricted"  # allowed only in listed cases
     FORBIDDEN = "forbidden"
     CONDITIONAL = "conditional"  # allowed where a condition holds
@@ -24,86 +26,77 @@ class Modality(StrEnum):
     NOT_REQUIRED = "not_required"
 
 
-RESTRICTED = re.compile(
-    r"\bonly\b[^.;]{0,90}?\b(if|where|when|in|for|under|above|below|grounds?|cases?|conditions?|"
-    r"circumstances|justifications?)\b|\blimited (to|circumstances|cases|grounds|set)\b|"
-    r"\b(listed|narrow|specific|exceptional) (grounds|cases|circumstances|justifications)\b|"
-    r"\bunless\b|\bexcept (where|when|if|for)\b",
-    re.I,
-)
-FORBIDDEN = re.compile(
-    r"\b(cannot|can't|can not|must not|mustn't|may not|is not (allowed|permitted|lawful)|"
-    r"are not (allowed|permitted|lawful)|not allowed|not permitted|prohibit\w*|unlawful|"
-    r"forbid\w*|no power to|is barred|are barred)\b",
-    re.I,
-)
-PERMITS = re.compile(
-    r"\b(can|may|is (free|able|allowed|permitted|entitled) to|are (free|able|allowed|permitted|"
-    r"entitled) to|allows?|allowed|permits?|permitted|lets?|enables?|has (the )?power|have (the )?"
-    r"power|power to|(is|are) lawful|(is|are) possible|flexib\w*|permissive|room to)\b",
-    re.I,
-)
-CONDITION = re.compile(
-    r"\b(if|where|provided|as long as|so long as|subject to|once|when|on condition)\b", re.I
-)
-REQUIRES = re.compile(
-    r"\b(must|has to|have to|is required|are required|requires?|duty to|under a duty|obliged|"
-    r"obligation to|mandatory|compulsory|shall)\b",
-    re.I,
-)
-RELEASES = re.compile(
-    r"\b(need not|does not (have|need) to|do not (have|need) to|not required|no (duty|requirement|"
-    r"obligation|need)|is not obliged|are not obliged|optional|does not apply|do not apply|"
-    r"falls? outside|outside (the|its) (rules|regulations|act|scope)|not caught)\b",
-    re.I,
-)
+CUE = section("verdict")  # the patterns of cues.toml [verdict]
+# The hedge an inference carries ("Inference, not stated in the sources: ...") says how a fact
+# is known, not that it is unknown: such a sentence never says "not known".
+INFERENCE = re.compile(r"^\W*inference\b", re.I)
+
+
+def says_not_known(sentence: str) -> bool:
+    """Whether the sentence says a fact is not known or not given by the sources."""
+    return unknown_clause(sentence) is not None
+
+
+def unknown_clause(sentence: str) -> str | None:
+    """The clause of the sentence that says what is not known ("the sources do not give
+    outcome figures for the Alliance"), or None when it says nothing is missing."""
+    if INFERENCE.match(sentence):
+        return None
+    clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
+    # Only a sentence that opens by saying so: "X, and the sources do not describe Y" states X.
+    # A sentence lifted with the one it leans on is judged by its own (last) sentence.
+    sentences = [i for i, c in enumerate(clauses) if i == 0 or clauses[i - 1].endswith(".")]
+    first = sentences[-1]
+    return clauses[first] if CUE.not_known.search(clauses[first]) else None
+
+
+def unknown_subject(clause: str) -> str:
+    """What the clause says is not known: what follows "the sources do not give", or what
+    comes before "is not known" (from its last conjunction on)."""
+    found = CUE.not_known.search(clause)
+    if found is None:
+        return ""
+    if re.match(r"(the|none of the) sources?", found.group(0), re.I):
+        return clause[found.end() :]
+    return SUBJECT_START.split(clause[: found.start()])[-1]
+
+
+SUBJECT_START = re.compile(r"\b(?:since|because|as|so|while|but|whereas)\b|[;:]", re.I)
+
+
+CLAUSES = re.compile(r"(?<=[.;:])\s+|,\s+(?:and|but|so|while)\s+(?=the sources?\b|they\b)", re.I)
+
+
 # A sentence about the rules being permissive answers "is there a procurement issue?".
-ABOUT_RULES = re.compile(r"\b(rules?|regulations?|law|procurement|act|regime|legislation)\b", re.I)
-
-
-NEGATED = re.compile(
-    r"\b(not|never|no longer|nor)\s+(\w+\s+){0,2}(itself\s+)?(allow|permit|let|enable|exempt|"
-    r"require|oblige|apply|can|may|must)\w*",
-    re.I,
-)
 
 
 def modality(sentence: str) -> Modality | None:
     """What the sentence says about doing something, strongest reading first; None when a
     negation makes the reading unsure ("does not itself allow ...")."""
+    if says_not_known(sentence):
+        return Modality.NOT_KNOWN
     if (
-        NEGATED.search(sentence)
-        and not FORBIDDEN.search(sentence)
-        and not RELEASES.search(sentence)
+        CUE.negated.search(sentence)
+        and not CUE.forbidden.search(sentence)
+        and not CUE.releases.search(sentence)
     ):
         return None
-    if RESTRICTED.search(sentence):
+    if CUE.restricted.search(sentence):
         return Modality.RESTRICTED
-    if RELEASES.search(sentence):
+    if CUE.releases.search(sentence):
         return Modality.NOT_REQUIRED
-    if FORBIDDEN.search(sentence):
+    if CUE.forbidden.search(sentence):
         return Modality.FORBIDDEN
-    if PERMITS.search(sentence):
-        return Modality.CONDITIONAL if CONDITION.search(sentence) else Modality.PERMITTED
-    if REQUIRES.search(sentence):
+    if CUE.permits.search(sentence):
+        return Modality.CONDITIONAL if CUE.condition.search(sentence) else Modality.PERMITTED
+    if CUE.requires.search(sentence):
         return Modality.REQUIRED
     return None
 
 
 # (what a yes means, what the sentence says) -> the answer's first words
 LEADS: dict[tuple[Asks, Modality], str] = {
-    (Asks.MAY, Modality.PERMITTED): "Yes:",
-    (Asks.MAY, Modality.CONDITIONAL): "Yes, if the conditions are met:",
-    (Asks.MAY, Modality.RESTRICTED): "Only in limited cases:",
-    (Asks.MAY, Modality.FORBIDDEN): "Usually not:",
-    (Asks.MAY, Modality.NOT_REQUIRED): "Yes:",
-    (Asks.MUST, Modality.REQUIRED): "Yes:",
-    (Asks.MUST, Modality.RESTRICTED): "Only in some cases:",
-    (Asks.MUST, Modality.NOT_REQUIRED): "Not necessarily:",
-    (Asks.OBSTACLE, Modality.PERMITTED): "Usually not:",
-    (Asks.OBSTACLE, Modality.CONDITIONAL): "Usually not:",
-    (Asks.OBSTACLE, Modality.NOT_REQUIRED): "Usually not:",
-    (Asks.OBSTACLE, Modality.RESTRICTED): "It can be:",
+    (Asks(asks), Modality(says)): words for asks, says, words in leads()
 }
 
 
@@ -112,8 +105,8 @@ def lead_words(asks: Asks, sentence: str) -> str | None:
     found = modality(sentence)
     if found is None:
         return None
-    if asks is Asks.MUST and found is Modality.REQUIRED and CONDITION.search(sentence):
+    if asks is Asks.MUST and found is Modality.REQUIRED and CUE.condition.search(sentence):
         found = Modality.RESTRICTED  # "must ... where ..." is required only in some cases
-    if asks is Asks.OBSTACLE and not ABOUT_RULES.search(sentence):
+    if asks is Asks.OBSTACLE and not CUE.about_rules.search(sentence):
         return None  # a permission unrelated to the rules says nothing about an obstacle
     return LEADS.get((asks, found))

@@ -23,7 +23,13 @@ class AskRequest(BaseModel):
 
 class AnswerBody(BaseModel):
     text: str
-    supported: bool
+    supported: bool = Field(description='True exactly when the status is "answered".')
+    status: Literal["answered", "not_known", "not_covered"] = Field(
+        "answered",
+        description="answered; not_known: the sources say the fact asked is not known (the "
+        'text opens "The sources do not give this." and quotes them, citing the passage); '
+        "not_covered: declined, with the nearest passages listed apart.",
+    )
 
 
 class CitationOut(BaseModel):

@@ -94,6 +94,36 @@ def test_semantic_similarity_inside_sparql(service, corpus_settings):
     assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] <= 1
 
 
+def test_the_readme_similarity_example_returns_what_it_shows(service, corpus_settings):
+    """The README's kgfn:similarity query, run as printed, gives the passages it prints:
+    the asset-transfer guidance, joined to the route its document is about."""
+    import re
+
+    from kg.config import PROJECT_ROOT
+    from kg.similarity import PassageVectors, texts_in
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    query, shown = re.search(
+        r"```sparql\n(.*?kgfn:similarity.*?)```\s*```console\n(.*?)```", readme, re.S
+    ).groups()
+    shown_rows = [line.split("\t") for line in shown.strip().splitlines()[1:]]
+    snap = service.snapshot()
+    vectors = {t: service.encoder.encode_query(t) for t in texts_in(query)}
+    functions = PassageVectors.from_build(snap.build.path, corpus_settings.id_base).functions(
+        vectors
+    )
+    rows = json.loads(execute(snap.store, query, custom_functions=functions).body)
+    got = [
+        (b["id"]["value"], b["route"]["value"], float(b["score"]["value"]))
+        for b in rows["results"]["bindings"]
+    ]
+    assert [(i, r) for i, r, _ in got] == [
+        (i.strip('"'), r.split('"')[1]) for i, r, _ in shown_rows
+    ], got
+    for (_, _, score), (_, _, printed) in zip(got, shown_rows, strict=True):
+        assert repr(score).startswith(printed.strip('"').rstrip(".")), (score, printed)
+
+
 def test_unknown_function_is_a_clear_400(store):
     with pytest.raises(SparqlError) as err:
         execute(store, 'SELECT ?s WHERE { ?s ?p ?o . FILTER(kgfn:similarity(?s, "x") > 0) }')

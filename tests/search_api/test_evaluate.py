@@ -81,3 +81,64 @@ def test_questions_about_the_raw_seed_pages_find_their_passages(seeds_report, en
     scores = RetrievalEvaluator(load_questions(EVAL / "seeds.jsonl"))(service, "hybrid")
     assert scores.count >= 10
     assert scores.recall[5] >= 0.8
+
+
+def test_answer_sets_are_scored_whole(service, tmp_path):
+    """An answer set scores an answer by what it cites and a decline by its status; a bad
+    line is named by file and number."""
+    import json
+
+    from search_api.core import answer_eval
+
+    rows = [
+        {  # answered from a document that states the point
+            "id": "a",
+            "question": "Can we reserve a contract for a mutual?",
+            "answerable": True,
+            "documents": ["reg-pa2023-reserved-contracts", "guide-partner-legal-forms"],
+            "kind": "permission",
+        },
+        {  # answered, but from none of the documents listed: does not count
+            "id": "b",
+            "question": "Can we reserve a contract for a mutual?",
+            "answerable": True,
+            "documents": ["case-croydon"],
+            "kind": "permission",
+        },
+        {  # the corpus says it is not known: "the sources do not give this" counts
+            "id": "c",
+            "question": "what do the letters in E3M stand for?",
+            "answerable": False,
+            "group": "not-known",
+            "not_known": True,
+        },
+        {  # the same answer for a row not marked not_known: only a decline counts
+            "id": "d",
+            "question": "what do the letters in E3M stand for?",
+            "answerable": False,
+            "group": "not-covered",
+        },
+        {
+            "id": "e",
+            "question": "best pizza in Naples",
+            "answerable": False,
+            "group": "not-covered",
+        },
+    ]
+    path = tmp_path / "answers-test.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    scores = answer_eval.score(service, answer_eval.load_cases(path))
+    assert {o.case.id: o.ok for o in scores.outcomes} == {
+        "a": True,
+        "b": False,
+        "c": True,
+        "d": False,
+        "e": True,
+    }
+    figures = scores.as_dict()
+    assert figures["answerable"]["ok"] == 1 and figures["unanswerable"]["ok"] == 2
+    assert figures["by_group"]["not-known"]["share"] == 1.0
+    assert "a" not in figures["wrong"] and set(figures["wrong"]) == {"b", "d"}
+    path.write_text('{"question": "no answerable field"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="answers-test.jsonl:1"):
+        answer_eval.load_cases(path)

@@ -59,6 +59,20 @@ def test_out_of_domain_is_unsupported_over_http(client):
     assert body["answer"]["supported"] is False
 
 
+def test_answer_status_over_http_and_in_the_openapi_description(client):
+    statuses = {
+        "Can we reserve a contract for a mutual?": "answered",
+        "what do the letters in E3M stand for?": "not_known",
+        "best pizza in Naples": "not_covered",
+    }
+    for question, status in statuses.items():
+        answer = client.get("/ask", params={"q": question}).json()["answer"]
+        assert answer["status"] == status, question
+        assert answer["supported"] is (status == "answered")
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["AnswerBody"]
+    assert schema["properties"]["status"]["enum"] == ["answered", "not_known", "not_covered"]
+
+
 def test_bad_requests_get_clear_4xx(client):
     assert client.get("/ask", params={"q": ""}).status_code == 422
     assert client.get("/ask", params={"q": "x", "k": 0}).status_code == 422

@@ -78,3 +78,17 @@ def test_no_first_words_from_a_sentence_that_neither_permits_nor_forbids():
     assert lead_words(Asks.MAY, "Plymouth's alliance began in 2019 with five partners.") is None
     # A permission that is not about the rules says nothing about a procurement obstacle.
     assert lead_words(Asks.OBSTACLE, "Staff can choose their working hours.") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many working days do we have to reply to a complaint?", Kind.FIGURE),
+        ("At what income does a community group have to register as a charity?", Kind.OTHER),
+        ("How long does a losing bidder have to challenge the award?", Kind.FIGURE),
+        ("Do we have to advertise a £20k contract?", Kind.PERMISSION),
+        ("we have to retender every three years, don't we?", Kind.PERMISSION),
+    ],
+)
+def test_an_open_question_with_have_to_is_not_a_yes_no_one(question, kind):
+    assert classify(question).kind is kind

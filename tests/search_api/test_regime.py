@@ -101,10 +101,53 @@ def test_no_note_when_the_route_applies_on_the_date(service, question):
 def test_notes_before_the_act_flag_only_the_acts_routes(service):
     """A passage about the Act's reservations may be cited for a 2024 procurement: a note may
     say the Act's routes did not yet apply, never that regulation 77's reservation did not."""
-    notes, _ = _notes(service, "can we still reserve a contract for a mutual?", BEFORE_ACT)
+    notes, result = _notes(service, "can we still reserve a contract for a mutual?", BEFORE_ACT)
     assert route("reserved-contract-mutuals") not in notes
     for note in notes.values():
         assert "Procurement Act 2023" in note["text"] and "1 June 2024" in note["text"]
+    _assert_notes_follow_the_best_passage(service, result)
+
+
+def _assert_notes_follow_the_best_passage(service, result):
+    """The question names no route: a note is only for a route the best passage names itself
+    and its document is about, not for every route its document compares."""
+    snap = service.snapshot()
+    assert not snap.regimes.routes_of(
+        [m.iri for m in snap.entities.find_in_question(result["question"])]
+    )
+    best = snap.passages[snap.rows_by_id[result["citations"][0]["passage_id"]]]
+    named = set(snap.regimes.routes_of(list(best.mentions))) & set(best.routes)
+    assert {n["route"] for n in result["regime_notes"]} <= named
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there a procurement issue if we partner with a social enterprise?",
+        "we kicked off a procurement for a community support service in March 2025 - do the "
+        "PCR routes in the toolkit still work for us?",
+        "how long can a contract reserved for a mutual last?",
+    ],
+)
+def test_a_route_only_the_best_passages_document_is_about_brings_no_note(service, question):
+    _, result = _notes(service, question, TODAY)
+    _assert_notes_follow_the_best_passage(service, result)
+
+
+def test_changing_a_contract_awarded_under_pcr_2015_stays_under_regulation_72(service):
+    """An existing contract is changed under the regime it was awarded under: the note says
+    regulation 72 still applies to it, and does not treat the change as a new procurement."""
+    notes, result = _notes(
+        service, "can we vary our existing contract to add more services?", TODAY
+    )
+    note = notes[route("contract-modification")]
+    assert "does not apply" not in note["text"] and note["counterpart"] is None
+    assert "Public Contracts Regulations 2015" in note["text"]
+    assert set(notes) == {route("contract-modification")}  # no new-procurement routes
+    before, _ = _notes(
+        service, "can we vary our existing contract to add more services?", BEFORE_ACT
+    )
+    assert route("contract-modification") not in before  # in force then: nothing to say
 
 
 @pytest.mark.parametrize(

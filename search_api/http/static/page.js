@@ -151,7 +151,9 @@ async function ask(question) {
       const n = data.citations.length;
       status.textContent = data.answer.supported
         ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.`
-        : "No answer: the sources do not cover this question" + (data.nearest && data.nearest.length ? "; the nearest passages are listed." : ".");
+        : data.answer.status === "not_known"
+          ? "No answer: the sources say this is not known; the passage that says so is cited."
+          : "No answer: the sources do not cover this question" + (data.nearest && data.nearest.length ? "; the nearest passages are listed." : ".");
     }
   } catch (err) {
     if (mine === asked) status.textContent = "The service could not be reached. Please try again.";

@@ -318,7 +318,7 @@ a{color:var(--a)}
       if (fixed.length) notes.unshift(h("p", { class: "k", part: "spelling" }, "Searched for " + fixed.join(", ") + "."));
       this.answer.replaceChildren(h("p", null, data.answer.text), ...notes, list);
       const n = data.citations.length;
-      this.say(data.answer.supported ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.` : `No answer found in the sources${near.length ? "; nearest passages listed" : ""}.`);
+      this.say(data.answer.supported ? `Answer ready, with ${n} source${n === 1 ? "" : "s"}.` : data.answer.status === "not_known" ? "The sources say this is not known." : `No answer found in the sources${near.length ? "; nearest passages listed" : ""}.`);
     }
   }
 

@@ -1,0 +1,55 @@
+"""The cue table (cues.toml): the words and forms questions and sentences are read by.
+
+One table, read once; question kinds, what a sentence of a kind holds, what a sentence says
+may or must be done, and the first words of a yes/no answer are all derived from it, so a cue
+is added in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+
+TABLE = Path(__file__).with_name("cues.toml")
+
+
+@cache
+def table() -> dict:
+    with TABLE.open("rb") as f:
+        return tomllib.load(f)
+
+
+def patterns(section: str) -> dict[str, re.Pattern[str]]:
+    """Every pattern of a section, its alternatives joined, matched case-insensitively."""
+    return {
+        name: re.compile("|".join(alternatives), re.I)
+        for name, alternatives in table()[section].items()
+    }
+
+
+def section(name: str) -> SimpleNamespace:
+    """A section's patterns by attribute (``section("question").amount``)."""
+    return SimpleNamespace(**patterns(name))
+
+
+def leads() -> list[tuple[str, str, str]]:
+    """(what a yes means, what the sentence says, the answer's first words)."""
+    return [tuple(row) for row in table()["leads"]["rows"]]
+
+
+def jurisdictions() -> tuple[list[list[str]], list[list[str]]]:
+    """(home, others): each a list of the forms a question names a jurisdiction by."""
+    found = table()["jurisdictions"]
+    return found["home"], found["others"]
+
+
+def form_pattern(forms: list[str]) -> re.Pattern[str]:
+    """Whole words; a form in capitals ("US") matches only in capitals, not the word "us"."""
+    alternatives = [
+        re.escape(f) if f.isupper() else f"(?i:{re.escape(f)})"
+        for f in sorted(forms, key=len, reverse=True)
+    ]
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b")
