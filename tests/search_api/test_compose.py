@@ -1,6 +1,8 @@
 """Composed answers read as prose: the point first, no sentence that leans or signposts,
 one sentence per document while others have something to say."""
 
+import pytest
+
 from kg.build import PassageRow
 from search_api.core.answer import compose, leans
 
@@ -10,29 +12,6 @@ def _p(pid: str, text: str, doc: str | None = None) -> PassageRow:
 
 
 IDF = {"reserv": 3.0, "mutual": 3.0, "contract": 1.0, "council": 0.5, "defin": 0.1}
-
-
-def test_a_permission_question_leads_with_yes_backed_by_a_cited_sentence():
-    passages = [
-        (
-            _p(
-                "a/p1",
-                "Reserved contracts have a long history. A council can reserve a "
-                "contract for a mutual for up to five years.",
-            ),
-            1.0,
-        ),
-    ]
-    answer = compose(
-        ["reserv", "contract", "mutual"],
-        passages,
-        IDF,
-        True,
-        question="Can we reserve a contract for a mutual?",
-    )
-    assert answer.text.startswith("Yes: A council can reserve a contract for a mutual")
-    assert answer.text.split("Yes: ")[1].split(". ")[0].endswith("five years")
-    assert "[1]" in answer.text
 
 
 def test_no_direct_line_without_a_backing_sentence():
@@ -92,23 +71,28 @@ def test_one_sentence_per_document_while_other_documents_have_something_to_say()
     assert "[1]" in answer.text and "[3]" in answer.text and "[2]" not in answer.text
 
 
-def test_a_definition_question_leads_with_the_defining_sentence():
-    passages = [
-        (
-            _p(
-                "a/p1",
-                "Several councils have worked with mutuals since 2011. A public service "
-                "mutual is an organisation that has left the public sector and is run by its "
-                "staff.",
-            ),
-            1.0,
+@pytest.mark.parametrize(
+    ("question", "stems", "text", "lead"),
+    [
+        (  # a permission question: "Yes" backed by the whole cited sentence
+            "Can we reserve a contract for a mutual?",
+            ["reserv", "contract", "mutual"],
+            "Reserved contracts have a long history. A council can reserve a "
+            "contract for a mutual for up to five years.",
+            "Yes: A council can reserve a contract for a mutual for up to five years. [1]",
         ),
-    ]
-    answer = compose(
-        ["public", "servic", "mutual"],
-        passages,
-        IDF,
-        True,
-        question="What is a public service mutual?",
-    )
-    assert answer.text.startswith("A public service mutual is an organisation")
+        (  # a definition question: the defining sentence first
+            "What is a public service mutual?",
+            ["public", "servic", "mutual"],
+            "Several councils have worked with mutuals since 2011. A public service "
+            "mutual is an organisation that has left the public sector and is run by its staff.",
+            "A public service mutual is an organisation",
+        ),
+    ],
+)
+def test_the_answer_leads_with_the_sentence_that_answers_the_kind_of_question(
+    question, stems, text, lead
+):
+    answer = compose(stems, [(_p("a/p1", text), 1.0)], IDF, True, question=question)
+    assert answer.text.startswith(lead)
+    assert "[1]" in answer.text
