@@ -18,12 +18,17 @@ from fastapi.responses import FileResponse, JSONResponse
 from kg.config import Settings
 from kg.sparql import SparqlError
 
-from ...core.sparql_service import SparqlQuery, SparqlService
+from ...core.sparql_service import SparqlQuery, SparqlService, SparqlUpdate
 from ..deps import ServiceDep, SettingsDep
 from ..service_description import service_description
 from .system import STATIC
 
 router = APIRouter(tags=["sparql"])
+FORM_TYPES = (
+    "application/x-www-form-urlencoded",
+    "application/sparql-query",
+    "application/sparql-update",
+)
 RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
 
 
@@ -47,33 +52,78 @@ def _wants_rdf(accept: str) -> bool:
     return any(t in accept for t in RDF_TYPES)
 
 
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    """A parameter the Protocol allows once (``query``, ``update``)."""
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise SparqlError(f"{len(values)} '{name}' parameters given; send exactly one")
+    return values[0] if values else None
+
+
+def _base_iri(request: Request) -> str:
+    """The service's base IRI for relative IRIs in queries and updates: the endpoint's URL."""
+    return str(request.url_for("sparql_get"))
+
+
+def _multi(request: Request) -> dict[str, list[str]]:
+    params = request.query_params
+    return {k: params.getlist(k) for k in params}
+
+
 @router.get("/sparql", summary="SPARQL query (GET), Service Description or query page")
 async def sparql_get(request: Request, service: ServiceDep) -> Response:
-    params = request.query_params
+    params = _multi(request)
+    if "update" in params:
+        return _error(400, "SPARQL Update must be sent by POST (form or application/sparql-update)")
     if "query" not in params:
         accept = request.headers.get("accept", "")
         if _wants_rdf(accept) or "text/html" not in accept:
             snap = service.snapshot()
-            body = service_description(
-                str(request.url_for("sparql_get")), len(snap.store), snap.build_id
-            )
+            body = service_description(_base_iri(request), len(snap.store), snap.build_id)
             return Response(body, media_type="text/turtle")
         return FileResponse(STATIC / "sparql.html", media_type="text/html")
+    try:
+        text, fmt = _one(params, "query"), _one(params, "format")
+    except SparqlError as exc:
+        return _error(exc.status, str(exc))
     return await _run(
         request,
         SparqlQuery(
-            params.get("query"),
+            text,
             request.headers.get("accept"),
-            params.get("format"),
-            params.getlist("default-graph-uri"),
-            params.getlist("named-graph-uri"),
+            fmt,
+            params.get("default-graph-uri", []),
+            params.get("named-graph-uri", []),
+            _base_iri(request),
         ),
     )
 
 
-@router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)")
+def _content_type(request: Request) -> tuple[str, str | None]:
+    """The body's media type and its charset parameter, if any."""
+    media, *parameters = request.headers.get("content-type", "").split(";")
+    charset = None
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query or update (POST form, application/sparql-query or application/sparql-update)",
+)
 async def sparql_post(request: Request, settings: SettingsDep) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type, charset = _content_type(request)
+    if content_type not in FORM_TYPES:
+        return _error(
+            415,
+            "send application/x-www-form-urlencoded, application/sparql-query or "
+            "application/sparql-update",
+        )
+    if charset not in (None, "utf-8", "utf8"):
+        return _error(415, f"the body must be UTF-8, not {charset}")
     raw = await request.body()
     if len(raw) > settings.sparql_max_query_chars * 4:
         return _error(413, "the request body is too large")
@@ -81,29 +131,45 @@ async def sparql_post(request: Request, settings: SettingsDep) -> Response:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _error(400, "the request body is not UTF-8")
-    params = request.query_params
-    defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
-    fmt = params.get("format")
-    if content_type == "application/sparql-query":
-        query = text
-    elif content_type == "application/x-www-form-urlencoded":
+    params = _multi(request)
+    if content_type == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
-        if "update" in form:
-            return await _update(request, settings, form["update"][0])
-        query = (form.get("query") or [None])[0]
-        defaults += form.get("default-graph-uri", [])
-        named += form.get("named-graph-uri", [])
-        fmt = fmt or (form.get("format") or [None])[0]
+        if "query" in form and "update" in form:
+            return _error(400, "send either 'query' or 'update', not both")
+        for name in (
+            "default-graph-uri",
+            "named-graph-uri",
+            "using-graph-uri",
+            "using-named-graph-uri",
+            "format",
+        ):
+            params[name] = params.get(name, []) + form.get(name, [])
+        try:
+            if "update" in form:
+                return await _update(request, settings, _one(form, "update"), params)
+            query = _one(form, "query")
+        except SparqlError as exc:
+            return _error(exc.status, str(exc))
     elif content_type == "application/sparql-update":
-        return await _update(request, settings, text)
+        return await _update(request, settings, text, params)
     else:
-        return _error(415, "send application/x-www-form-urlencoded or application/sparql-query")
+        query = text
     return await _run(
-        request, SparqlQuery(query, request.headers.get("accept"), fmt, defaults, named)
+        request,
+        SparqlQuery(
+            query,
+            request.headers.get("accept"),
+            (params.get("format") or [None])[0],
+            params.get("default-graph-uri", []),
+            params.get("named-graph-uri", []),
+            _base_iri(request),
+        ),
     )
 
 
-async def _update(request: Request, settings: Settings, update: str) -> Response:
+async def _update(
+    request: Request, settings: Settings, update: str, params: dict[str, list[str]]
+) -> Response:
     """SPARQL Update, only for a caller holding the configured token (KG_UPDATE_TOKEN)."""
     token = settings.update_token
     given = request.headers.get("authorization", "")
@@ -111,8 +177,14 @@ async def _update(request: Request, settings: Settings, update: str) -> Response
         return _error(403, "SPARQL Update is not allowed on this endpoint (read-only)")
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return _error(403, "SPARQL Update needs 'Authorization: Bearer <update token>'")
+    change = SparqlUpdate(
+        update,
+        params.get("using-graph-uri", []),
+        params.get("using-named-graph-uri", []),
+        _base_iri(request),
+    )
     try:
-        await run_in_threadpool(_sparql(request).update, update)
+        await run_in_threadpool(_sparql(request).update, change)
     except SparqlError as exc:
         return _error(exc.status, str(exc))
     return Response(status_code=204)
