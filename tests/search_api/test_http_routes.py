@@ -152,6 +152,42 @@ def test_cors_open_for_sparql_and_allow_listed_for_answers(allow_listed):
     assert pre.status_code == 403
 
 
+def test_a_query_posted_from_another_origin_is_readable_there(allow_listed):
+    """YASGUI's default request: a form POST (a CORS "simple" request, no preflight)."""
+    other = {"origin": "http://example.org"}
+    r = allow_listed.post("/sparql", data={"query": "ASK {}"}, headers=other)
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+    r = allow_listed.post("/sparql", data={"query": "ASK {"}, headers=other)
+    assert r.status_code == 400 and r.headers["access-control-allow-origin"] == "*"
+    pre = allow_listed.options(
+        "/sparql",
+        headers={
+            **other,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert pre.status_code == 204 and "POST" in pre.headers["access-control-allow-methods"]
+
+
+def test_no_preflight_lets_another_origin_send_the_update_token(allow_listed):
+    pre = allow_listed.options(
+        "/sparql",
+        headers={
+            "origin": "http://example.org",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization,content-type",
+        },
+    )
+    assert pre.status_code == 403 and "access-control-allow-origin" not in pre.headers
+    # POST stays closed on every other path.
+    pre = allow_listed.options(
+        "/id/council/oldham",
+        headers={"origin": "http://example.org", "access-control-request-method": "POST"},
+    )
+    assert pre.status_code == 403
+
+
 def test_entity_iris_resolve_by_content_negotiation(client):
     path = "/id/council/oldham"
     ttl = client.get(path, headers={"accept": "text/turtle"})
