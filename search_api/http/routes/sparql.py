@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 
 from kg.config import Settings
+from kg.namespaces import PREFIXES
 from kg.sparql import SparqlError
 
 from ...core.sparql_service import SparqlQuery, SparqlService, SparqlUpdate
@@ -188,6 +189,11 @@ async def _update(
     except SparqlError as exc:
         return _error(exc.status, str(exc))
     return Response(status_code=204)
+
+
+@router.get("/sparql/prefixes", summary="The prefixes every query may use undeclared")
+def prefixes() -> dict[str, str]:
+    return dict(PREFIXES)
 
 
 @router.get("/sparql/examples", summary="The example queries researchers start from")
