@@ -12,7 +12,7 @@ from kg.config import Settings
 
 from ..core.retrieve import Filters
 from ..core.service import SearchService
-from .schemas import Mode
+from .schemas import IsoDate, Mode
 
 
 def get_service(request: Request) -> SearchService:
@@ -26,9 +26,9 @@ def get_settings(request: Request) -> Settings:
 ServiceDep = Annotated[SearchService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
-ListParam = Annotated[list[str] | None, Query()]
+ListParam = Annotated[list[str], Query()]
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(
         description="The date a procurement starts (YYYY-MM-DD; default today): answers say "
         "when a route they cite does not apply on it."
@@ -47,15 +47,22 @@ class Question:
 
 
 def question_params(
-    q: Annotated[str, Query(min_length=1, description="The question, or the words to search")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            pattern=r"\S",
+            description="The question, or the words to search (not only white space)",
+        ),
+    ],
     mode: Mode = "hybrid",
-    kind: ListParam = None,
-    council: ListParam = None,
-    route: ListParam = None,
-    regime: ListParam = None,
+    kind: ListParam = (),
+    council: ListParam = (),
+    route: ListParam = (),
+    regime: ListParam = (),
     as_of: AsOf = None,
 ) -> Question:
-    filters = Filters(kind or [], council or [], route or [], regime or [])
+    filters = Filters(list(kind), list(council), list(route), list(regime))
     return Question(q, mode, filters, as_of or dt.date.today())
 
 

@@ -63,7 +63,7 @@ def test_bad_requests_get_clear_4xx(client):
     assert client.get("/ask", params={"q": ""}).status_code == 422
     assert client.get("/ask", params={"q": "x", "k": 0}).status_code == 422
     long = client.get("/ask", params={"q": "social value " * 200})
-    assert long.status_code == 413 and "limit" in long.json()["detail"]
+    assert long.status_code == 422 and "limit" in long.json()["detail"]
     assert client.post("/ask", json={"k": 3}).status_code == 422
 
 
@@ -257,3 +257,38 @@ def test_updates_need_the_configured_token(app_settings, encoder, tmp_path):
             == 204
         )
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
+
+
+def test_a_method_a_path_does_not_answer_lists_all_it_does(client):
+    r = client.request("PUT", "/sparql")
+    assert r.status_code == 405 and r.json()["error"] == "method_not_allowed"
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
+    r = client.request("DELETE", "/ask")
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
+
+
+def test_the_openapi_description_declares_the_real_error_model_and_media_types(client):
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in str(spec)
+    assert spec["components"]["schemas"]["ErrorBody"]["required"] == ["error", "detail"]
+    ontology = spec["paths"]["/ontology"]["get"]["responses"]
+    assert list(ontology["200"]["content"]) == ["text/turtle"] and "404" in ontology
+    widget = spec["paths"]["/widget.js"]["get"]["responses"]["200"]["content"]
+    assert list(widget) == ["application/javascript"]
+    post = spec["paths"]["/sparql"]["post"]
+    assert set(post["requestBody"]["content"]) == {
+        "application/x-www-form-urlencoded",
+        "application/sparql-query",
+        "application/sparql-update",
+    }
+    assert {"400", "403", "415", "204"} <= set(post["responses"])
+    # A client can check an IRI before sending it; the question's limit is the setting's.
+    (iri,) = [
+        p for p in spec["paths"]["/graph/neighbourhood"]["get"]["parameters"] if p["name"] == "iri"
+    ]
+    assert iri["schema"]["format"] == "iri" and iri["schema"]["pattern"].startswith("^https?://")
+    (q,) = [p for p in spec["paths"]["/ask"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["schema"]["maxLength"] == client.app.state.settings.max_question_chars
+    # A 422 answers in the declared shape.
+    r = client.get("/ask", params={"q": "x", "k": 0})
+    assert r.status_code == 422 and set(r.json()) == {"error", "detail"}

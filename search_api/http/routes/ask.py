@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from ...core.retrieve import Filters
 from ...core.service import Query as ServiceQuery
 from ..deps import QuestionDep, ServiceDep, SettingsDep
+from ..openapi import errors
 from ..schemas import AskRequest, AskResponse, SearchResponse
 
 router = APIRouter(tags=["answers"])
@@ -19,15 +20,20 @@ def _check(text: str, settings) -> str:
     text = text.strip()
     if not text:
         raise HTTPException(422, "the question is empty")
-    if len(text) > settings.max_question_chars:
+    if len(text) > settings.max_question_chars:  # the schema's maxLength (KG_MAX_QUESTION_CHARS)
         raise HTTPException(
-            413,
-            f"the question is {len(text)} characters; the limit is {settings.max_question_chars}",
+            422,
+            f"q: the question is {len(text)} characters; the limit is {settings.max_question_chars}",
         )
     return text
 
 
-@router.get("/ask", response_model=AskResponse, summary="Answer a question from cited passages")
+@router.get(
+    "/ask",
+    response_model=AskResponse,
+    summary="Answer a question from cited passages",
+    responses=errors(422),
+)
 def ask_get(
     service: ServiceDep,
     settings: SettingsDep,
@@ -38,7 +44,12 @@ def ask_get(
     return service.ask(ServiceQuery(text, k, question.mode, 0, question.filters, question.as_of))
 
 
-@router.post("/ask", response_model=AskResponse, summary="Answer a question (JSON body)")
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    summary="Answer a question (JSON body)",
+    responses=errors(400, 413, 422),
+)
 def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
     filters = Filters(body.kind, body.council, body.route, body.regime)
     query = ServiceQuery(
@@ -52,7 +63,12 @@ def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> di
     return service.ask(query)
 
 
-@router.get("/search", response_model=SearchResponse, summary="Rank passages for a query")
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    summary="Rank passages for a query",
+    responses=errors(422),
+)
 def search(
     service: ServiceDep,
     settings: SettingsDep,

@@ -21,6 +21,8 @@ from kg.sparql import SparqlError
 
 from ...core.sparql_service import SparqlQuery, SparqlService, SparqlUpdate
 from ..deps import ServiceDep, SettingsDep
+from ..iris import well_formed
+from ..openapi import IRI_PATTERN, body, errors
 from ..service_description import service_description
 from .system import STATIC
 
@@ -71,11 +73,93 @@ def _multi(request: Request) -> dict[str, list[str]]:
     return {k: params.getlist(k) for k in params}
 
 
-@router.get("/sparql", summary="SPARQL query (GET), Service Description or query page")
+RESULT_MEDIA = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+RESULTS_ABOUT = (
+    "SELECT and ASK results (JSON, XML, CSV, TSV) or CONSTRUCT and DESCRIBE results (Turtle, "
+    "N-Triples, JSON-LD, RDF/XML), by the Accept header or a `format` parameter (json, xml, "
+    "csv, tsv, turtle, nt, jsonld, rdfxml)."
+)
+GRAPHS = {"type": "array", "items": {"type": "string", "format": "iri", "pattern": IRI_PATTERN}}
+QUERY = {"type": "string", "format": "sparql-query", "minLength": 1}
+UPDATE = {"type": "string", "format": "sparql-update"}
+GET_PARAMETERS = [
+    {
+        "name": "query",
+        "in": "query",
+        "description": "A SPARQL 1.1 query (the prefixes of /sparql/prefixes are predeclared). "
+        "Without it: the Service Description (RDF clients) or the query page (browsers).",
+        "schema": QUERY,
+    },
+    *(
+        {"name": name, "in": "query", "style": "form", "explode": True, "schema": GRAPHS}
+        for name in ("default-graph-uri", "named-graph-uri")
+    ),
+]
+# Exactly one of query and update.
+POST_BODY = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["query"],
+                        "not": {"required": ["update"]},
+                        "properties": {
+                            "query": QUERY,
+                            "default-graph-uri": GRAPHS,
+                            "named-graph-uri": GRAPHS,
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["update"],
+                        "not": {"required": ["query"]},
+                        "properties": {
+                            "update": UPDATE,
+                            "using-graph-uri": GRAPHS,
+                            "using-named-graph-uri": GRAPHS,
+                        },
+                    },
+                ]
+            }
+        },
+        "application/sparql-query": {"schema": QUERY},
+        "application/sparql-update": {"schema": UPDATE},
+    },
+}
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), Service Description or query page",
+    response_class=Response,
+    openapi_extra={"parameters": GET_PARAMETERS},
+    responses={
+        **body(
+            RESULTS_ABOUT + " Without a query: the Service Description (Turtle) or the query "
+            "page (HTML).",
+            *RESULT_MEDIA,
+            *RDF_TYPES,
+            "text/html",
+        ),
+        **errors(400, 403, 406, 413),
+    },
+)
 async def sparql_get(request: Request, service: ServiceDep) -> Response:
     params = _multi(request)
     if "update" in params:
         return _error(400, "SPARQL Update must be sent by POST (form or application/sparql-update)")
+    for name in ("default-graph-uri", "named-graph-uri"):
+        for value in params.get(name, []):
+            if not well_formed(value):
+                return _error(400, f"{name}: {value!r} is not an IRI")
     if "query" not in params:
         accept = request.headers.get("accept", "")
         if _wants_rdf(accept) or "text/html" not in accept:
@@ -114,6 +198,16 @@ def _content_type(request: Request) -> tuple[str, str | None]:
 @router.post(
     "/sparql",
     summary="SPARQL query or update (POST form, application/sparql-query or application/sparql-update)",
+    description="An update needs `Authorization: Bearer <token>` (KG_UPDATE_TOKEN); "
+    "`using-graph-uri` / `using-named-graph-uri` (and, for queries, `default-graph-uri` / "
+    "`named-graph-uri`) may also be given in the URL.",
+    response_class=Response,
+    openapi_extra={"requestBody": POST_BODY},
+    responses={
+        **body(RESULTS_ABOUT, *RESULT_MEDIA, *RDF_TYPES),
+        204: {"description": "The update was applied (and kept until the next build)."},
+        **errors(400, 403, 406, 413, 415),
+    },
 )
 async def sparql_post(request: Request, settings: SettingsDep) -> Response:
     content_type, charset = _content_type(request)
