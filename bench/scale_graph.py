@@ -341,7 +341,7 @@ class _Unit:
             self.add(c, TYPE, iri(P2P + "Council"))
             self.add(c, TYPE, iri(ORG + "FormalOrganization"))
             self.add(c, DCT + "identifier", lit(slug))
-            self.add(c, SKOS + "prefLabel", lit(name))
+            self.add(c, SKOS + "prefLabel", lang(name))
             if j == COUNCILS_PER_UNIT - 1:  # created after the ONS lookup: no GSS code
                 self.add(c, DCT + "created", typed("2023-04-01", "date"))
                 self.add(c, RDFS + "comment", lang(f"A unitary authority created for {place}."))
@@ -366,7 +366,7 @@ class _Unit:
             self.add(o, TYPE, iri(ORG + "Organization"))
             self.add(o, TYPE, iri(P2P + "PartnerOrganisation"))
             self.add(o, RDFS + "label", lit(name))
-            self.add(o, SKOS + "prefLabel", lit(name))
+            self.add(o, SKOS + "prefLabel", lang(name))
         return out
 
     def local_imperatives(self) -> list[tuple[str, str]]:
@@ -500,7 +500,7 @@ class _Unit:
             self.add(ps, TYPE, iri(P2P + "Partnership"))
             self.add(ps, TYPE, iri(ORG + "OrganizationalCollaboration"))
             self.add(ps, RDFS + "label", lit(name))
-            self.add(ps, SKOS + "prefLabel", lit(name))
+            self.add(ps, SKOS + "prefLabel", lang(name))
             self.add(ps, P2P + "caseStudy", iri(doc["iri"]))
             self.add(ps, PROV + "wasDerivedFrom", iri(doc["iri"]))
             council = doc["council"][0]
