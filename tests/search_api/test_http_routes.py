@@ -292,3 +292,17 @@ def test_the_openapi_description_declares_the_real_error_model_and_media_types(c
     # A 422 answers in the declared shape.
     r = client.get("/ask", params={"q": "x", "k": 0})
     assert r.status_code == 422 and set(r.json()) == {"error", "detail"}
+
+
+def test_the_service_description_states_the_endpoint_s_rules(client):
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import DCTERMS
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    r = client.get("/sparql", headers={"accept": "text/turtle"})
+    graph = Graph().parse(data=r.text, format="turtle")
+    (service,) = graph.subjects(sd.endpoint, None)
+    rules = str(graph.value(service, DCTERMS.description))
+    assert "Bearer" in rules and "SERVICE" in rules and "LOAD" in rules
+    # No update token is configured here: the endpoint does not claim SPARQL Update.
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}

@@ -164,7 +164,12 @@ async def sparql_get(request: Request, service: ServiceDep) -> Response:
         accept = request.headers.get("accept", "")
         if _wants_rdf(accept) or "text/html" not in accept:
             snap = service.snapshot()
-            body = service_description(_base_iri(request), len(snap.store), snap.build_id)
+            body = service_description(
+                _base_iri(request),
+                len(snap.store),
+                snap.build_id,
+                bool(request.app.state.settings.update_token),
+            )
             return Response(body, media_type="text/turtle")
         return FileResponse(STATIC / "sparql.html", media_type="text/html")
     try:
