@@ -2,8 +2,11 @@
 
 Query by GET ``?query=``, POST ``application/x-www-form-urlencoded`` or POST
 ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` select the dataset.
+Update by POST (form ``update=`` or ``application/sparql-update``) with the update token;
+``using-graph-uri`` / ``using-named-graph-uri`` select its WHERE dataset. Exactly one query or
+update per request, an update never by GET, the body UTF-8; the base IRI is the endpoint's URL.
 Results are negotiated from the Accept header or a ``format`` parameter. GET with no query
-answers with the Service Description (RDF clients) or a query page (browsers).
+answers with the Service Description (RDF clients) or YASGUI (browsers).
 """
 
 from __future__ import annotations
