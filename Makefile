@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run ingest serve test check lint bench clean browser widget-size
+.PHONY: setup run ingest serve test check lint bench clean browser widget-size yasgui
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -52,3 +52,14 @@ widget-size: setup
 
 clean:
 	rm -rf data .pytest_cache
+
+# YASGUI as vendored in search_api/http/static/yasgui: fetch the pinned npm package again and
+# check the vendored files are exactly its build.
+YASGUI_VERSION := 4.2.28
+yasgui:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack -q @triply/yasgui@$(YASGUI_VERSION) >/dev/null && \
+	tar xzf triply-yasgui-$(YASGUI_VERSION).tgz && \
+	for f in yasgui.min.js yasgui.min.css yasgui.min.js.LICENSE.txt; do \
+		cmp package/build/$$f $(CURDIR)/search_api/http/static/yasgui/$$f || exit 1; done && \
+	cmp package/LICENSE.txt $(CURDIR)/search_api/http/static/yasgui/LICENSE.txt && \
+	rm -rf $$tmp && echo "YASGUI $(YASGUI_VERSION): the vendored files match the npm package"

@@ -358,7 +358,7 @@ class _Unit:
             slug = f"synthetic-{self.tag}-{j}"
             c = f"{self.base}council/{slug}"
             council = (P2P + "Council", ORG + "FormalOrganization")
-            self.entity(c, council, lit(name), (DCT + "identifier", lit(slug)))
+            self.entity(c, council, lang(name), (DCT + "identifier", lit(slug)))
             out.append((c, name))
             if j == COUNCILS_PER_UNIT - 1:  # created after the ONS lookup: no GSS code
                 self.add(c, DCT + "created", typed("2023-04-01", "date"))
@@ -381,7 +381,7 @@ class _Unit:
             )
             o = f"{self.base}organisation/{_slug(name)}"
             partner = (ORG + "Organization", P2P + "PartnerOrganisation")
-            self.entity(o, partner, lit(name), (RDFS + "label", lit(name)))
+            self.entity(o, partner, lang(name), (RDFS + "label", lit(name)))
             out.append((o, name))
         return out
 
@@ -514,7 +514,7 @@ class _Unit:
             self.add(ps, TYPE, iri(P2P + "Partnership"))
             self.add(ps, TYPE, iri(ORG + "OrganizationalCollaboration"))
             self.add(ps, RDFS + "label", lit(name))
-            self.add(ps, SKOS + "prefLabel", lit(name))
+            self.add(ps, SKOS + "prefLabel", lang(name))
             self.add(ps, P2P + "caseStudy", iri(doc["iri"]))
             self.add(ps, PROV + "wasDerivedFrom", iri(doc["iri"]))
             council = doc["council"][0]

@@ -170,7 +170,7 @@ def _kind_triples(
         yield org, RDF.type, ORG.Organization
         yield org, RDF.type, P2P.PartnerOrganisation
         yield org, RDFS.label, Literal(name)
-        yield org, SKOS.prefLabel, Literal(name)
+        yield org, SKOS.prefLabel, Literal(name, lang="en")
 
     info = partnership_info(doc)
     if info is not None:
@@ -179,7 +179,7 @@ def _kind_triples(
         yield ps, RDF.type, P2P.Partnership
         yield ps, RDF.type, ORG.OrganizationalCollaboration
         yield ps, RDFS.label, Literal(name)
-        yield ps, SKOS.prefLabel, Literal(name)
+        yield ps, SKOS.prefLabel, Literal(name, lang="en")
         yield ps, P2P.caseStudy, d
         yield ps, PROV.wasDerivedFrom, d
         for ref, iri in links.references():
@@ -234,7 +234,7 @@ def council_triples(records: Iterable[EntityRecord]) -> Iterator[Triple]:
         yield c, RDF.type, P2P.Council
         yield c, RDF.type, ORG.FormalOrganization
         yield c, DCTERMS.identifier, Literal(record.slug)
-        yield c, SKOS.prefLabel, Literal(record.label)
+        yield c, SKOS.prefLabel, Literal(record.label, lang="en")
         if record.gss:
             yield c, P2P.gssCode, Literal(record.gss)
             yield c, OWL.sameAs, SG[record.gss]

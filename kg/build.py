@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
@@ -52,6 +53,46 @@ def current_link(data_dir: Path) -> Path:
 def updates_dir(data_dir: Path) -> Path:
     """Where the graph of a build changed by SPARQL Update is kept until the next build."""
     return data_dir / UPDATES
+
+
+def _update_number(path: Path, build_id: str) -> int | None:
+    """The time stamp in ``<build id>-<ns>.nq``, for a dataset changed from that build."""
+    stem = path.name.removesuffix(".nq")
+    if path.suffix != ".nq" or not stem.startswith(build_id + "-"):
+        return None
+    number = stem[len(build_id) + 1 :]
+    return int(number) if number.isdigit() else None
+
+
+def write_update(data_dir: Path, build_id: str, nquads: bytes) -> Path:
+    """Keep a dataset changed by SPARQL Update durably (synced before the update is
+    acknowledged) as ``updates/<build id>-<ns>.nq``; changes to other builds are dropped."""
+    folder = updates_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = folder / f"{build_id}-{time.time_ns()}.nq"
+    tmp = changed.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(nquads)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(changed)
+    _fsync_dir(folder)
+    for old in folder.iterdir():
+        if old != changed and _update_number(old, build_id) is None:
+            old.unlink(missing_ok=True)
+    return changed
+
+
+def served_graph(build: Build) -> Path:
+    """The graph file to serve for a build: the newest dataset an update changed from it
+    (kept until the next build), else the build's own graph."""
+    folder = updates_dir(build.path.parent.parent)
+    changed = [
+        (number, path)
+        for path in (folder.iterdir() if folder.is_dir() else [])
+        if (number := _update_number(path, build.id)) is not None
+    ]
+    return max(changed)[1] if changed else build.file(GRAPH)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class QueryRequest:
     vectors: dict | None = None  # text -> embedding, for kgfn:similarity
     id_base: str = ""
     build_dir: str = ""  # the build whose passage embeddings kgfn:similarity reads
+    base_iri: str | None = None  # resolves the query's relative IRIs (the endpoint's URL)
 
 
 def _worker(conn: Connection) -> None:
@@ -71,6 +72,7 @@ def _worker(conn: Connection) -> None:
                 default_graphs=request.default_graphs,
                 named_graphs=request.named_graphs,
                 custom_functions=functions,
+                base_iri=request.base_iri,
             )
             conn.send(("ok", result))
         except SparqlError as exc:

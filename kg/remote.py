@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .sparql_update import onto_graph, tokenize
 from .store import QueryResults, StoreError, Triples
 
 META_GRAPH = "urn:p2p-kg:meta"
@@ -68,12 +69,34 @@ def _request(
 
 
 class RemoteStore:
-    """Read-only view of one named graph on a remote SPARQL server, as the default graph."""
+    """One named graph of a remote SPARQL server as the default graph, with the server's other
+    named graphs (but the metadata graph and the builds' graphs) as the named graphs: the same
+    dataset the embedded store holds, so a query or an update means the same on both."""
 
     def __init__(self, endpoints: Endpoints, graph: str, timeout: float = 10.0) -> None:
         self.endpoints = endpoints
         self.graph = graph
         self.timeout = timeout
+        self._hidden_prefix = graph.rsplit("/", 1)[0] + "/"  # every build's graph
+
+    def named_graphs(self) -> list[str]:
+        """The named graphs the service shows: all but the metadata graph and build graphs."""
+        graphs = _select(
+            self.endpoints, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "g", self.timeout
+        )
+        return sorted(
+            g for g in graphs if g != META_GRAPH and not g.startswith(self._hidden_prefix)
+        )
+
+    def _dataset(self, sparql: str, default_graph: list | None, named_graphs: list | None):
+        """The Protocol dataset to send: the one asked for; else the query's own FROM clauses;
+        else the build's graph as default and the shown named graphs (when the query has GRAPH)."""
+        if default_graph or named_graphs:
+            return [g.value for g in default_graph or []], [g.value for g in named_graphs or []]
+        words = {t.text.upper() for t in tokenize(sparql) if t.kind == "word"}
+        if "FROM" in words:
+            return [], []
+        return [self.graph], self.named_graphs() if "GRAPH" in words else []
 
     def query(
         self,
@@ -82,21 +105,23 @@ class RemoteStore:
         default_graph: list | None = None,
         named_graphs: list | None = None,
         custom_functions: dict | None = None,
+        base_iri: str | None = None,
         **_: object,
     ) -> QueryResults:
         if custom_functions:
             raise ValueError("extension functions run only on the embedded store")
         # Parse here first, so a malformed query gets the same message and position as on
         # the embedded store (an empty store evaluates nothing).
-        ox.Store().query(sparql, prefixes=prefixes or {})
+        ox.Store().query(sparql, prefixes=prefixes or {}, base_iri=base_iri)
         declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", sparql, re.I)}
-        prologue = "".join(
+        prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        prologue += "".join(
             f"PREFIX {k}: <{v}>\n" for k, v in (prefixes or {}).items() if k.lower() not in declared
         )
         params = [("query", prologue + sparql)]
-        defaults = [g.value for g in default_graph] if default_graph else [self.graph]
+        defaults, named = self._dataset(sparql, default_graph, named_graphs)
         params += [("default-graph-uri", g) for g in defaults]
-        params += [("named-graph-uri", g.value) for g in named_graphs or []]
+        params += [("named-graph-uri", g) for g in named]
         body, content_type = _request(
             self.endpoints.query,
             urllib.parse.urlencode(params).encode(),
@@ -114,11 +139,17 @@ class RemoteStore:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
-    def update(self, update: str) -> RemoteStore:
-        """The update goes to the store as written (name the build's graph to change what is
-        served); this view of the build's graph stays the one to read."""
+    def update(self, update: str, base_iri: str | None = None) -> RemoteStore:
+        """The update applied to the dataset this store shows: its default graph is the
+        build's graph, NAMED and ALL the shown named graphs (one request, so the server
+        applies it atomically)."""
+        words = {t.text.upper() for t in tokenize(update) if t.kind == "word"}
         try:
-            apply_update(self.endpoints, update, self.timeout)
+            named = self.named_graphs() if words & {"NAMED", "ALL", "WHERE"} else []
+            text = onto_graph(update, self.graph, named)
+            if base_iri:
+                text = f"BASE <{base_iri}>\n{text}"
+            apply_update(self.endpoints, text, self.timeout)
         except RemoteStoreError as exc:
             raise StoreError(f"the graph store refused the update: {exc}", exc.status) from exc
         return self
@@ -127,6 +158,9 @@ class RemoteStore:
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         options = {"prefixes": prefixes} if prefixes else {}
         return ox.serialize(triples, format=fmt, **options) or b""
+
+    def dump_dataset(self) -> None:
+        return None  # the server keeps it
 
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

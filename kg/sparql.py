@@ -164,19 +164,24 @@ def execute(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     custom_functions: dict | None = None,
+    base_iri: str | None = None,
 ) -> QueryResult:
+    """Run a query; ``base_iri`` resolves its relative IRIs (the Protocol has the service define
+    one: the endpoint's URL). A dataset given by ``default_graphs``/``named_graphs`` replaces
+    the query's own FROM / FROM NAMED, and either one alone leaves the other empty."""
     if is_update(sparql):
         raise SparqlError("SPARQL Update is not allowed on this endpoint (read-only)", status=403)
     if uses_service(sparql):
         raise SparqlError("federated queries (SERVICE) are not allowed on this endpoint")
     options: dict = {"prefixes": dict(PREFIXES)}
+    if base_iri:
+        options["base_iri"] = base_iri
     if custom_functions:
         options["custom_functions"] = custom_functions
     try:
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if default_graphs or named_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
     except ValueError as exc:
         raise SparqlError(f"invalid default-graph-uri or named-graph-uri: {exc}") from exc
     try:

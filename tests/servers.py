@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +17,9 @@ from pathlib import Path
 import httpx
 
 from bench.serving import free_port, kg_serve_command, stop
-from kg.config import PROJECT_ROOT
+from kg import build as builds
+from kg import remote
+from kg.config import PROJECT_ROOT, Settings
 
 
 @contextmanager
@@ -62,3 +68,53 @@ def running_server(data_dir: Path, **env: str) -> Iterator[str]:
             yield base
         finally:
             stop(proc, timeout_s=10)
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """The Oxigraph server of the PyPI package ``oxigraph`` on a free 127.0.0.1 port, storing
+    in ``location``; yields its base URL. Skips the test when the package is not installed."""
+    import pytest
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).exists():
+        pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the oxigraph server did not start")
+        yield base
+    finally:
+        stop(proc, timeout_s=10)
+
+
+def served_copy(build: builds.Build, data_dir: Path, graph_store: str = "") -> Path:
+    """A data folder serving a copy of ``build`` (for tests that change the graph it serves).
+
+    With ``graph_store``, the copy's graph is written into its own named graph of that SPARQL
+    server and the manifest names it, as ``kg ingest`` does with KG_GRAPH_STORE.
+    """
+    target = builds.builds_dir(data_dir) / build.id
+    shutil.copytree(build.path, target)
+    if graph_store:
+        settings = Settings(data_dir=data_dir, graph_store=graph_store)
+        endpoints = settings.remote_endpoints()
+        graph = remote.build_graph_iri(settings.id_base, build.id)
+        remote.upload(endpoints, graph, target / builds.GRAPH)
+        remote.switch_current(endpoints, graph)
+        manifest = {**build.manifest, "graph": graph}
+        (target / builds.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    os.symlink(os.path.relpath(target, data_dir), builds.current_link(data_dir))
+    return data_dir

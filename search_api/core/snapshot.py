@@ -122,7 +122,7 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
             [f"{p.title} {p.heading} {p.text}" for p in passages]
             + [label for r in records for label in [r.label, *r.labels]]
         ),
-        graph_path=build.file(builds.GRAPH),
+        graph_path=builds.served_graph(build),
         passage_tokens=[frozenset(t) for t in corpus_tokens],
         rows_by_id={p.id: i for i, p in enumerate(passages)},
         rows_mentioning=dict(mentioning),

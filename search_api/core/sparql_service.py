@@ -8,16 +8,14 @@ SparqlError, whose ``status`` is the HTTP status that says why.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kg import build as builds
 from kg.query_runner import QueryRequest, QueryRunner
 from kg.similarity import texts_in
 from kg.sparql import QueryResult, SparqlError, execute, is_update
+from kg.sparql_update import check_allowed, with_protocol_dataset
 from kg.store import GraphStore, StoreError
 
 from .service import SearchService
@@ -33,6 +31,17 @@ class SparqlQuery:
     fmt: str | None = None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    base_iri: str | None = None  # the service's base IRI: the endpoint's URL
+
+
+@dataclass(frozen=True)
+class SparqlUpdate:
+    """An update and its dataset, as the SPARQL 1.1 Protocol passes them."""
+
+    text: str
+    using_graphs: list[str] = field(default_factory=list)
+    using_named_graphs: list[str] = field(default_factory=list)
+    base_iri: str | None = None
 
 
 class SparqlService:
@@ -75,6 +84,7 @@ class SparqlService:
                 query.default_graphs,
                 query.named_graphs,
                 functions,
+                query.base_iri,
             )
         return self.runner.run(
             QueryRequest(
@@ -88,20 +98,31 @@ class SparqlService:
                 {t: v.tolist() for t, v in vectors.items()} or None,
                 settings.id_base,
                 str(snapshot.build.path),
+                query.base_iri,
             )
         )
 
-    def update(self, update: str) -> None:
-        """Apply a SPARQL Update to the graph being served (the caller checked the token).
+    def update(self, update: SparqlUpdate) -> None:
+        """Apply a SPARQL Update to the dataset being served (the caller checked the token).
 
-        On the embedded store the change lives until the next build is published: a build is
-        made from the corpus, so lasting changes belong in the corpus. On a remote store the
-        update goes to the store as written (name the build's graph to change what is served).
+        The changed dataset, named graphs included, is written to disk before the update is
+        acknowledged, and served (after a restart too) until the next build is published: a
+        build is made from the corpus, so lasting changes belong in the corpus. On a remote
+        store the update changes the build's graph and the server's other named graphs.
         """
+        settings = self.service.settings
+        if len(update.text) > settings.sparql_max_query_chars:
+            raise SparqlError(
+                f"the update is {len(update.text)} characters; "
+                f"the limit is {settings.sparql_max_query_chars}",
+                413,
+            )
+        check_allowed(update.text)
+        text = with_protocol_dataset(update.text, update.using_graphs, update.using_named_graphs)
 
         def apply(snapshot: Snapshot) -> Snapshot:
             try:
-                store = snapshot.store.update(update)
+                store = snapshot.store.update(text, base_iri=update.base_iri)
             except StoreError as exc:
                 raise SparqlError(str(exc), exc.status) from exc
             return snapshot.with_graph(store, self._graph_file(snapshot, store))
@@ -109,16 +130,12 @@ class SparqlService:
         self.service.replace_snapshot(apply)
 
     def _graph_file(self, snapshot: Snapshot, store: GraphStore) -> Path:
-        """The file query workers load the changed graph from: a new one per update, since a
-        worker reloads a graph whose path changed; the one it replaces is removed."""
-        if self.runner is None or store is snapshot.store:
+        """The file the changed dataset is kept in (and query workers load it from): a new one
+        per update, since a worker reloads a graph whose path changed; older ones are removed."""
+        dataset = store.dump_dataset()
+        if dataset is None:  # a remote store keeps its own data
             return snapshot.graph_path
-        data_dir = self.service.settings.data_dir
-        changed = builds.updates_dir(data_dir) / f"{snapshot.build_id}-{time.time_ns()}.nt"
-        changed.parent.mkdir(parents=True, exist_ok=True)
-        tmp = changed.with_suffix(".tmp")
-        tmp.write_bytes(store.dump(ox.RdfFormat.N_TRIPLES))
-        tmp.replace(changed)
+        changed = builds.write_update(self.service.settings.data_dir, snapshot.build_id, dataset)
         if snapshot.graph_path != snapshot.build.file(builds.GRAPH):
             snapshot.graph_path.unlink(missing_ok=True)
         return changed

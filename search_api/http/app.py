@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
 from kg.build import BuildError
 from kg.config import PROJECT_ROOT, Settings, get_settings
@@ -19,6 +21,7 @@ from kg.query_runner import QueryRunner
 from ..core.service import SearchService
 from ..core.sparql_service import SparqlService
 from .cors import CorsMiddleware
+from .openapi import COMMON, errors, install
 from .queries import load_examples
 from .ratelimit import RateLimitMiddleware
 from .routes import ask, graph, linked_data, sparql, system
@@ -76,10 +79,13 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(_methods(app, request.scope))
         return JSONResponse(
             {"error": _name(exc.status_code), "detail": str(exc.detail)},
             status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=headers or None,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -94,13 +100,20 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     async def no_build(request: Request, exc: BuildError) -> JSONResponse:
         return JSONResponse({"error": "no_build", "detail": str(exc)}, status_code=503)
 
-    app.include_router(system.router)
-    app.include_router(ask.router)
-    app.include_router(sparql.router)
-    app.include_router(linked_data.router)
-    app.include_router(graph.router)
+    for router in (system.router, ask.router, sparql.router, linked_data.router, graph.router):
+        app.include_router(router, responses=errors(*COMMON))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install(app, settings)
     return app
+
+
+def _methods(app: FastAPI, scope: Scope) -> list[str]:
+    """The methods some route answers at this request's path, for ``Allow``."""
+    return [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(r.matches({**scope, "method": method})[0] == Match.FULL for r in app.router.routes)
+    ]
 
 
 def _name(status: int) -> str:

@@ -13,7 +13,7 @@ from kg.config import Settings
 from ..core.retrieve import Filters
 from ..core.service import Query as ServiceQuery
 from ..core.service import SearchService
-from .schemas import Mode
+from .schemas import IsoDate, Mode
 
 
 def get_service(request: Request) -> SearchService:
@@ -27,9 +27,9 @@ def get_settings(request: Request) -> Settings:
 ServiceDep = Annotated[SearchService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
-ListParam = Annotated[list[str] | None, Query()]
+ListParam = Annotated[list[str], Query()]
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(
         description="The date a procurement starts (YYYY-MM-DD; default today): answers say "
         "when a route they cite does not apply on it."
@@ -37,15 +37,19 @@ AsOf = Annotated[
 ]
 
 
-def question_text(text: str, settings: Settings) -> str:
-    """The question as the service takes it: stripped, not empty, within the length limit."""
+def question_text(text: str, settings: Settings, field: str) -> str:
+    """The question as the service takes it: stripped, not empty, within the length limit.
+
+    Too long is a 422 naming ``field``: the limit (KG_MAX_QUESTION_CHARS) is the schema's
+    maxLength, so a client sees it as a validation error like any other."""
     text = text.strip()
     if not text:
-        raise HTTPException(422, "the question is empty")
+        raise HTTPException(422, f"{field}: the question is empty")
     if len(text) > settings.max_question_chars:
         raise HTTPException(
-            413,
-            f"the question is {len(text)} characters; the limit is {settings.max_question_chars}",
+            422,
+            f"{field}: the question is {len(text)} characters; "
+            f"the limit is {settings.max_question_chars}",
         )
     return text
 
@@ -65,16 +69,23 @@ class Question:
 
 def question_params(
     settings: SettingsDep,
-    q: Annotated[str, Query(min_length=1, description="The question, or the words to search")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            pattern=r"\S",
+            description="The question, or the words to search (not only white space)",
+        ),
+    ],
     mode: Mode = "hybrid",
-    kind: ListParam = None,
-    council: ListParam = None,
-    route: ListParam = None,
-    regime: ListParam = None,
+    kind: ListParam = (),
+    council: ListParam = (),
+    route: ListParam = (),
+    regime: ListParam = (),
     as_of: AsOf = None,
 ) -> Question:
-    filters = Filters(kind or [], council or [], route or [], regime or [])
-    return Question(question_text(q, settings), mode, filters, as_of or dt.date.today())
+    filters = Filters(list(kind), list(council), list(route), list(regime))
+    return Question(question_text(q, settings, "q"), mode, filters, as_of or dt.date.today())
 
 
 QuestionDep = Annotated[Question, Depends(question_params)]

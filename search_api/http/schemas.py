@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_serializer
+from pydantic import BaseModel, BeforeValidator, Field, model_serializer
 
 Mode = Literal["hybrid", "dense", "bm25"]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: object) -> object:
+    """Dates as YYYY-MM-DD only: a number is not read as a Unix time."""
+    if isinstance(value, (int, float)) or (
+        isinstance(value, str) and not ISO_DATE.fullmatch(value)
+    ):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 
 
 class AskRequest(BaseModel):
-    question: str = Field(..., min_length=1, description="A question in plain English.")
+    question: str = Field(
+        ..., min_length=1, pattern=r"\S", description="A question in plain English."
+    )
     k: int = Field(5, ge=1, le=50, description="How many passages to cite.")
     mode: Mode = "hybrid"
     kind: list[str] = Field(default_factory=list)
     council: list[str] = Field(default_factory=list)
     route: list[str] = Field(default_factory=list)
     regime: list[str] = Field(default_factory=list)
-    as_of: dt.date | None = Field(None, description="Procurement start date (default today).")
+    as_of: IsoDate | None = Field(
+        None, description="Procurement start date, YYYY-MM-DD (default today)."
+    )
 
 
 class AnswerBody(BaseModel):
@@ -126,8 +144,10 @@ class SearchResponse(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    error: str
-    detail: str
+    """Every error the service answers: a short name and a message saying what to change."""
+
+    error: str = Field(description="What went wrong, as a name: invalid_request, not_found ...")
+    detail: str = Field(description="What to change, in words.")
 
 
 class HealthOut(BaseModel):

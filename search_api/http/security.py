@@ -1,7 +1,8 @@
 """Security headers on every response, and a bound on request bodies.
 
 ``SecurityHeadersMiddleware``: every response says ``nosniff`` and a Referrer-Policy; HTML pages
-get a Content-Security-Policy that runs only the service's own script files (no inline script),
+get a Content-Security-Policy that runs only the service's own script files (no inline script;
+the YASGUI query page at /sparql may set inline styles),
 ``X-Frame-Options: DENY`` and ``Cross-Origin-Resource-Policy: same-origin``. The embeddable
 widget (``/widget.js``) and ``/static/*`` stay loadable from any origin with a ``<script src>``
 (``Cross-Origin-Resource-Policy: cross-origin``, no framing rule). The interactive API docs
@@ -31,6 +32,10 @@ PAGE_CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+# The query page runs YASGUI, whose editor and result views set inline styles (scripts stay
+# the service's own files only).
+QUERY_PAGE_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+QUERY_PAGE_PATHS = ("/sparql",)
 # Swagger UI and ReDoc as FastAPI serves them: scripts and styles from jsDelivr, ReDoc's fonts
 # from Google Fonts and its web worker from a blob; the inline script is allowed by hash only.
 DOCS_CSP = (
@@ -91,9 +96,11 @@ class SecurityHeadersMiddleware:
             await self._docs(scope, receive, send)
             return
 
+        csp = QUERY_PAGE_CSP if path in QUERY_PAGE_PATHS else self.page_csp
+
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                self._secure(path, message, self.page_csp)
+                self._secure(path, message, csp)
             await send(message)
 
         await self.app(scope, receive, send_secured)

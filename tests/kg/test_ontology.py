@@ -152,3 +152,38 @@ def test_routes_map_to_eu_procedure_types_where_they_exist(build_graph):
 def test_shapes_and_ontology_parse(ontology):
     shapes = Graph().parse(Path(ONTOLOGY / "shapes.ttl"), format="turtle")
     assert len(shapes) > 100 and len(ontology) > 100
+
+
+def _label_problems(graph: Graph) -> list[str]:
+    """skos:prefLabel values without a language tag, and subjects with two in one language."""
+    problems, seen = [], set()
+    for s, label in graph.subject_objects(SKOS.prefLabel):
+        language = getattr(label, "language", None)
+        if not language:
+            problems.append(f"{s}: {label!r} has no language tag")
+        elif (s, language) in seen:
+            problems.append(f"{s}: two skos:prefLabel in @{language}")
+        seen.add((s, language))
+    return problems
+
+
+def test_every_preflabel_of_the_reference_data_has_one_language_tag_per_language():
+    graph = Graph()
+    for path in ONTOLOGY.glob("*.ttl"):
+        graph.parse(path, format="turtle")
+    assert len(set(graph.subject_objects(SKOS.prefLabel))) > 100
+    assert _label_problems(graph) == []
+
+
+def test_every_preflabel_ingest_writes_has_one_language_tag_per_language(build_graph):
+    """Councils, partner organisations and partnerships come from documents and the ONS lookup,
+    not from ontology/*.ttl: their labels are tagged too, so FILTER(lang(?l) = "en") and
+    language-aware clients see every entity."""
+    assert _label_problems(build_graph) == []
+    kinds = {P2P.Council, P2P.Partnership, P2P.PartnerOrganisation}
+    labelled = {
+        s
+        for s in build_graph.subjects(SKOS.prefLabel)
+        if kinds & set(build_graph.objects(s, RDF.type))
+    }
+    assert len(labelled) > 10

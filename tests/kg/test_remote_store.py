@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -21,33 +17,13 @@ from kg.config import Settings
 from kg.sparql import SparqlError, execute
 from search_api.core.service import Query, SearchService
 from tests.conftest import CORPUS
+from tests.servers import oxigraph_server as running_oxigraph
 
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(binary).exists():
-        pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("the oxigraph server did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 @pytest.mark.e2e

@@ -77,7 +77,7 @@ def test_bad_requests_get_clear_4xx(client):
     assert client.get("/ask", params={"q": ""}).status_code == 422
     assert client.get("/ask", params={"q": "x", "k": 0}).status_code == 422
     long = client.get("/ask", params={"q": "social value " * 200})
-    assert long.status_code == 413 and "limit" in long.json()["detail"]
+    assert long.status_code == 422 and "limit" in long.json()["detail"]
     assert client.post("/ask", json={"k": 3}).status_code == 422
 
 
@@ -112,7 +112,7 @@ def test_sparql_get_without_query_describes_the_service(client):
     r = client.get("/sparql", headers={"accept": "text/turtle"})
     assert r.status_code == 200 and "sd:Service" in r.text and "sd:SPARQL11Query" in r.text
     page = client.get("/sparql", headers={"accept": "text/html,*/*;q=0.8"})
-    assert page.status_code == 200 and "<textarea" in page.text
+    assert page.status_code == 200 and "/static/yasgui/yasgui.min.js" in page.text
     examples = client.get("/sparql/examples").json()
     assert isinstance(examples, list)
 
@@ -164,6 +164,42 @@ def test_cors_open_for_sparql_and_allow_listed_for_answers(allow_listed):
     r = allow_listed.get("/search", params={"q": "grants"}, headers=listed)
     assert r.headers["access-control-allow-origin"] == ALLOWED
     pre = allow_listed.options("/ask", headers={**listed, "access-control-request-method": "POST"})
+    assert pre.status_code == 403
+
+
+def test_a_query_posted_from_another_origin_is_readable_there(allow_listed):
+    """YASGUI's default request: a form POST (a CORS "simple" request, no preflight)."""
+    other = {"origin": "http://example.org"}
+    r = allow_listed.post("/sparql", data={"query": "ASK {}"}, headers=other)
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+    r = allow_listed.post("/sparql", data={"query": "ASK {"}, headers=other)
+    assert r.status_code == 400 and r.headers["access-control-allow-origin"] == "*"
+    pre = allow_listed.options(
+        "/sparql",
+        headers={
+            **other,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert pre.status_code == 204 and "POST" in pre.headers["access-control-allow-methods"]
+
+
+def test_no_preflight_lets_another_origin_send_the_update_token(allow_listed):
+    pre = allow_listed.options(
+        "/sparql",
+        headers={
+            "origin": "http://example.org",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization,content-type",
+        },
+    )
+    assert pre.status_code == 403 and "access-control-allow-origin" not in pre.headers
+    # POST stays closed on every other path.
+    pre = allow_listed.options(
+        "/id/council/oldham",
+        headers={"origin": "http://example.org", "access-control-request-method": "POST"},
+    )
     assert pre.status_code == 403
 
 
@@ -236,3 +272,52 @@ def test_updates_need_the_configured_token(app_settings, encoder, tmp_path):
             == 204
         )
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
+
+
+def test_a_method_a_path_does_not_answer_lists_all_it_does(client):
+    r = client.request("PUT", "/sparql")
+    assert r.status_code == 405 and r.json()["error"] == "method_not_allowed"
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
+    r = client.request("DELETE", "/ask")
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
+
+
+def test_the_openapi_description_declares_the_real_error_model_and_media_types(client):
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in str(spec)
+    assert spec["components"]["schemas"]["ErrorBody"]["required"] == ["error", "detail"]
+    ontology = spec["paths"]["/ontology"]["get"]["responses"]
+    assert list(ontology["200"]["content"]) == ["text/turtle"] and "404" in ontology
+    widget = spec["paths"]["/widget.js"]["get"]["responses"]["200"]["content"]
+    assert list(widget) == ["application/javascript"]
+    post = spec["paths"]["/sparql"]["post"]
+    assert set(post["requestBody"]["content"]) == {
+        "application/x-www-form-urlencoded",
+        "application/sparql-query",
+        "application/sparql-update",
+    }
+    assert {"400", "403", "415", "204"} <= set(post["responses"])
+    # A client can check an IRI before sending it; the question's limit is the setting's.
+    (iri,) = [
+        p for p in spec["paths"]["/graph/neighbourhood"]["get"]["parameters"] if p["name"] == "iri"
+    ]
+    assert iri["schema"]["format"] == "iri" and iri["schema"]["pattern"].startswith("^https?://")
+    (q,) = [p for p in spec["paths"]["/ask"]["get"]["parameters"] if p["name"] == "q"]
+    assert q["schema"]["maxLength"] == client.app.state.settings.max_question_chars
+    # A 422 answers in the declared shape.
+    r = client.get("/ask", params={"q": "x", "k": 0})
+    assert r.status_code == 422 and set(r.json()) == {"error", "detail"}
+
+
+def test_the_service_description_states_the_endpoint_s_rules(client):
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import DCTERMS
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    r = client.get("/sparql", headers={"accept": "text/turtle"})
+    graph = Graph().parse(data=r.text, format="turtle")
+    (service,) = graph.subjects(sd.endpoint, None)
+    rules = str(graph.value(service, DCTERMS.description))
+    assert "Bearer" in rules and "SERVICE" in rules and "LOAD" in rules
+    # No update token is configured here: the endpoint does not claim SPARQL Update.
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}

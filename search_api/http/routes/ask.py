@@ -10,23 +10,34 @@ from fastapi import APIRouter, Query
 from ...core.retrieve import Filters
 from ...core.service import Query as ServiceQuery
 from ..deps import QuestionDep, ServiceDep, SettingsDep, question_text
+from ..openapi import errors
 from ..schemas import AskRequest, AskResponse, SearchResponse
 
 router = APIRouter(tags=["answers"])
 
 
-@router.get("/ask", response_model=AskResponse, summary="Answer a question from cited passages")
+@router.get(
+    "/ask",
+    response_model=AskResponse,
+    summary="Answer a question from cited passages",
+    responses=errors(422),
+)
 def ask_get(
     service: ServiceDep, question: QuestionDep, k: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> dict:
     return service.ask(question.query(k))
 
 
-@router.post("/ask", response_model=AskResponse, summary="Answer a question (JSON body)")
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    summary="Answer a question (JSON body)",
+    responses=errors(400, 413, 422),
+)
 def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
     filters = Filters(body.kind, body.council, body.route, body.regime)
     query = ServiceQuery(
-        question_text(body.question, settings),
+        question_text(body.question, settings, "question"),
         body.k,
         body.mode,
         0,
@@ -36,7 +47,12 @@ def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> di
     return service.ask(query)
 
 
-@router.get("/search", response_model=SearchResponse, summary="Rank passages for a query")
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    summary="Rank passages for a query",
+    responses=errors(422),
+)
 def search(
     service: ServiceDep,
     question: QuestionDep,

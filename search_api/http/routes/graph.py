@@ -21,6 +21,7 @@ from kg.vocabulary import EDGE_LABELS
 
 from ..deps import ServiceDep, SettingsDep
 from ..iris import require_entity, well_formed
+from ..openapi import IRI_PATTERN, errors
 from ..schemas import Neighbourhood
 
 router = APIRouter(tags=["linked data"])
@@ -59,7 +60,7 @@ LABEL_PREDICATES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "schema:nam
 def _check_iri(iri: str, id_base: str) -> str:
     iri = iri.strip()
     if not iri.startswith(id_base):
-        raise HTTPException(422, f"iri: only entities under {id_base} have a neighbourhood here")
+        raise HTTPException(404, f"no entity {iri} here: entity IRIs start with {id_base}")
     if not well_formed(iri):
         raise HTTPException(422, "iri: not a valid IRI (spaces, quotes or angle brackets)")
     return iri
@@ -148,11 +149,21 @@ def _type(iri: str, id_base: str, records) -> str:
     "/graph/neighbourhood",
     response_model=Neighbourhood,
     summary="An entity's neighbourhood (nodes and edges) for a diagram",
+    responses=errors(404, 422),
 )
 def neighbourhood(
     service: ServiceDep,
     settings: SettingsDep,
-    iri: Annotated[str, Query(min_length=1, max_length=500, description="An entity IRI")],
+    iri: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=500,
+            pattern=IRI_PATTERN,
+            description="An entity IRI (under the service's base, /id/...)",
+            json_schema_extra={"format": "iri"},
+        ),
+    ],
     limit: Annotated[int, Query(ge=2, le=40, description="Most nodes to return")] = 15,
 ) -> dict:
     id_base = settings.id_base

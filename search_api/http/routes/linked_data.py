@@ -7,9 +7,10 @@ an HTML page for browsers: the entity, its links, and the passages that mention 
 from __future__ import annotations
 
 from html import escape
+from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
 from kg.config import PROJECT_ROOT
@@ -19,6 +20,7 @@ from kg.sparql import GRAPH_FORMATS, SparqlError, negotiate, select_rows
 
 from ..deps import ServiceDep, SettingsDep
 from ..iris import require_entity, well_formed
+from ..openapi import body, errors
 
 router = APIRouter(tags=["linked data"])
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -36,8 +38,32 @@ def _local(iri: str, id_base: str) -> str:
     return "/id/" + iri[len(id_base) :] if iri.startswith(id_base) else iri
 
 
-@router.get("/id/{path:path}", summary="Resolve an entity IRI (Turtle, JSON-LD, HTML)")
-def entity(path: str, request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+RDF_MEDIA = tuple(media for _, media, _ in EXPORT_FORMATS.values())
+
+
+@router.get(
+    "/id/{path:path}",
+    summary="Resolve an entity IRI (Turtle, JSON-LD, HTML)",
+    description="Content negotiation by the Accept header, or a `format` parameter "
+    "(turtle, nt, jsonld, rdfxml); browsers get an HTML page.",
+    response_class=Response,
+    responses={
+        **body("The entity's triples, or its page.", *RDF_MEDIA, "text/html"),
+        **errors(404, 406, 422),
+    },
+)
+def entity(
+    path: Annotated[
+        str,
+        Path(
+            description="The entity's path under /id/",
+            examples=["council/oldham", "route/innovation-partnership"],
+        ),
+    ],
+    request: Request,
+    service: ServiceDep,
+    settings: SettingsDep,
+) -> Response:
     iri = settings.id_base + path
     if not well_formed(iri):
         raise HTTPException(404, f"no entity at /id/{path}: not a valid IRI")
@@ -145,17 +171,31 @@ def _turtle_file(name: str, what: str) -> Response:
     return Response(path.read_bytes(), media_type="text/turtle")
 
 
-@router.get("/ontology", summary="The ontology (Turtle)")
+@router.get(
+    "/ontology",
+    summary="The ontology (Turtle)",
+    response_class=Response,
+    responses={**body("The ontology.", "text/turtle"), **errors(404)},
+)
 def ontology() -> Response:
     return _turtle_file("p2p.ttl", "ontology")
 
 
-@router.get("/ontology/shapes", summary="The SHACL shapes (Turtle)")
+@router.get(
+    "/ontology/shapes",
+    summary="The SHACL shapes (Turtle)",
+    response_class=Response,
+    responses={**body("The SHACL shapes.", "text/turtle"), **errors(404)},
+)
 def shapes() -> Response:
     return _turtle_file("shapes.ttl", "shapes")
 
 
-@router.get("/dumps", summary="The whole graph for download, in each format")
+@router.get(
+    "/dumps",
+    summary="The whole graph for download, in each format",
+    response_model=dict[str, str],
+)
 def dumps(request: Request) -> dict:
     return {
         fmt: str(request.url_for("dump", name=f"graph.{ext}"))
@@ -163,7 +203,12 @@ def dumps(request: Request) -> dict:
     }
 
 
-@router.get("/dumps/{name}", summary="Download the whole graph")
+@router.get(
+    "/dumps/{name}",
+    summary="Download the whole graph (graph.ttl, graph.nt, graph.jsonld, graph.rdf)",
+    response_class=Response,
+    responses={**body("The whole graph in the file's format.", *RDF_MEDIA), **errors(404, 422)},
+)
 def dump(name: str, service: ServiceDep) -> Response:
     by_ext = {ext: (fmt, media) for fmt, (_, media, ext) in EXPORT_FORMATS.items()}
     stem, _, ext = name.partition(".")

@@ -10,7 +10,8 @@ from fastapi.responses import FileResponse
 from kg.vocabulary import DOCUMENT_KINDS, ENTITY_TYPES
 
 from ..deps import ServiceDep, SettingsDep
-from ..schemas import DocumentKindOut, EntityTypeOut, ErrorBody, HealthOut, Vocabulary
+from ..openapi import body
+from ..schemas import DocumentKindOut, EntityTypeOut, HealthOut, Vocabulary
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -40,8 +41,7 @@ VOCABULARY = Vocabulary(
     tags=["system"],
     summary="The names of document kinds and entity types, for the page and the widget",
     responses={
-        200: {"description": "The vocabulary table's kinds and entity types, in display order."},
-        429: {"model": ErrorBody, "description": "Too many requests: wait Retry-After seconds."},
+        200: {"description": "The vocabulary table's kinds and entity types, in display order."}
     },
 )
 def vocabulary() -> Vocabulary:
@@ -59,7 +59,13 @@ def page() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html")
 
 
-@router.get("/widget.js", tags=["system"], summary="The embeddable <kg-search> widget")
+@router.get(
+    "/widget.js",
+    tags=["system"],
+    summary="The embeddable <kg-search> widget",
+    response_class=FileResponse,
+    responses=body("The widget's script.", "application/javascript"),
+)
 def widget() -> FileResponse:
     """One script tag adds ``<kg-search endpoint="...">`` to any site; the site's origin must be
     listed in KG_CORS_ORIGINS for the widget to call /search and /ask."""

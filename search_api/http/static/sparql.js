@@ -1,90 +1,58 @@
-// The query page: example queries from /sparql/examples, results rendered as text only.
+// The query page: YASGUI over this endpoint, with the service's predeclared prefixes declared in
+// every query it loads (so the editor knows them) and the example queries of /sparql/examples.
 "use strict";
 (function () {
-  const form = document.getElementById("sparql-form");
-  const query = document.getElementById("query");
-  const accept = document.getElementById("accept");
   const picker = document.getElementById("example");
   const about = document.getElementById("example-description");
-  const out = document.getElementById("results");
-  let examples = [];
+  const endpoint = new URL("/sparql", window.location.href).href;
+  const START = [
+    "SELECT ?council ?gss WHERE {",
+    "  ?c a p2p:Council ; skos:prefLabel ?council .",
+    "  OPTIONAL { ?c p2p:gssCode ?gss }",
+    "} ORDER BY ?council",
+  ].join("\n");
 
-  function el(tag, text) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    return node;
+  // PREFIX lines for the predeclared prefixes a query uses without declaring them.
+  function declared(query, prefixes) {
+    const own = new Set(
+      Array.from(query.matchAll(/PREFIX\s+([\w.-]*):/gi), (m) => m[1].toLowerCase())
+    );
+    const lines = Object.entries(prefixes)
+      .filter(([name]) => !own.has(name.toLowerCase()))
+      .filter(([name]) => new RegExp("(^|[^\\w.-])" + name + ":", "m").test(query))
+      .map(([name, iri]) => "PREFIX " + name + ": <" + iri + ">");
+    return lines.length ? lines.join("\n") + "\n" + query : query;
   }
 
-  function table(data) {
-    if (typeof data.boolean === "boolean") return el("p", "Answer: " + data.boolean);
-    const vars = data.head.vars;
-    const t = el("table");
-    const head = el("tr");
-    for (const v of vars) head.appendChild(el("th", v));
-    t.appendChild(head);
-    for (const row of data.results.bindings) {
-      const tr = el("tr");
-      for (const v of vars) {
-        const cell = el("td");
-        const b = row[v];
-        if (b && b.type === "uri") {
-          const a = el("a", b.value);
-          const local = b.value.indexOf("/id/");
-          a.href = local >= 0 && b.value.startsWith(location.origin) ? b.value : b.value;
-          cell.appendChild(a);
-        } else if (b) {
-          cell.textContent = b.value;
-        }
-        tr.appendChild(cell);
-      }
-      t.appendChild(tr);
-    }
-    const wrap = el("div");
-    wrap.appendChild(el("p", data.results.bindings.length + " rows"));
-    wrap.appendChild(t);
-    return wrap;
-  }
-
-  async function run() {
-    out.replaceChildren(el("p", "Running…"));
-    const body = new URLSearchParams({ query: query.value });
-    try {
-      const response = await fetch("/sparql", {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: accept.value },
-        body,
-      });
-      const type = response.headers.get("content-type") || "";
-      if (!response.ok) {
-        const err = await response.json();
-        out.replaceChildren(el("p", "Error " + response.status + ": " + err.detail));
-      } else if (type.includes("sparql-results+json")) {
-        out.replaceChildren(table(await response.json()));
-      } else {
-        out.replaceChildren(el("pre", await response.text()));
-      }
-    } catch (e) {
-      out.replaceChildren(el("p", "The endpoint could not be reached."));
-    }
-  }
-
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run();
-  });
-  picker.addEventListener("change", () => {
-    const ex = examples.find((e) => e.name === picker.value);
-    if (ex) {
-      query.value = ex.query;
-      about.textContent = ex.description;
-    }
-  });
-  fetch("/sparql/examples").then((r) => r.json()).then((list) => {
-    examples = list;
-    for (const ex of list) {
-      const option = el("option", ex.title);
+  function start(prefixes, examples) {
+    const Yasgui = window.Yasgui.default || window.Yasgui;
+    const Yasqe = Yasgui.Yasqe;
+    // The service's prefixes replace the stock ones; no autocompleter that asks other sites.
+    Yasqe.defaults.value = declared(START, prefixes);
+    Yasqe.defaults.autocompleters = ["variables"];
+    Yasgui.Yasr.defaults.prefixes = prefixes;
+    const yasgui = new Yasgui(document.getElementById("yasgui"), {
+      requestConfig: { endpoint: endpoint },
+      copyEndpointOnNewTab: true,
+      persistenceId: "p2p-kg-sparql",
+    });
+    for (const ex of examples) {
+      const option = document.createElement("option");
+      option.textContent = ex.title;
       option.value = ex.name;
       picker.appendChild(option);
     }
-  });
+    picker.addEventListener("change", () => {
+      const ex = examples.find((e) => e.name === picker.value);
+      if (!ex) return;
+      yasgui.getTab().getYasqe().setValue(declared(ex.query, prefixes));
+      about.textContent = ex.description;
+    });
+    window.kgYasgui = yasgui;
+  }
+
+  Promise.all([
+    fetch("/sparql/prefixes").then((r) => r.json()),
+    fetch("/sparql/examples").then((r) => r.json()),
+  ]).then(([prefixes, examples]) => start(prefixes, examples));
 })();
