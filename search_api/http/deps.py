@@ -1,4 +1,9 @@
-"""Dependencies declared once: the service, the settings, and the query parameters of a question."""
+"""Dependencies declared once: the service, the settings, and the query parameters of a question.
+
+They are ``async`` because they only read: FastAPI runs a plain ``def`` dependency in its
+thread pool, a thread hop (and a wake-up of the event loop) per dependency per request, which
+was most of the time a request spent between the socket and the search.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +20,11 @@ from ..core.service import SearchService
 from .schemas import Mode
 
 
-def get_service(request: Request) -> SearchService:
+async def get_service(request: Request) -> SearchService:
     return request.app.state.service
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -46,7 +51,7 @@ class Question:
     as_of: dt.date
 
 
-def question_params(
+async def question_params(
     q: Annotated[str, Query(min_length=1, description="The question, or the words to search")],
     mode: Mode = "hybrid",
     kind: ListParam = None,

@@ -1,4 +1,9 @@
-"""GET/POST /ask: a cited answer; GET /search: ranked passages."""
+"""GET/POST /ask: a cited answer; GET /search: ranked passages.
+
+The routes are ``async`` and hand the search, which computes, to the thread pool themselves:
+one thread hop a request, and the response is checked against its model on the event loop
+(a plain ``def`` route costs a second hop for that).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
 
 from ...core.retrieve import Filters
 from ...core.service import Query as ServiceQuery
@@ -28,18 +34,19 @@ def _check(text: str, settings) -> str:
 
 
 @router.get("/ask", response_model=AskResponse, summary="Answer a question from cited passages")
-def ask_get(
+async def ask_get(
     service: ServiceDep,
     settings: SettingsDep,
     question: QuestionDep,
     k: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> dict:
     text = _check(question.text, settings)
-    return service.ask(ServiceQuery(text, k, question.mode, 0, question.filters, question.as_of))
+    query = ServiceQuery(text, k, question.mode, 0, question.filters, question.as_of)
+    return await run_in_threadpool(service.ask, query)
 
 
 @router.post("/ask", response_model=AskResponse, summary="Answer a question (JSON body)")
-def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
+async def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
     filters = Filters(body.kind, body.council, body.route, body.regime)
     query = ServiceQuery(
         _check(body.question, settings),
@@ -49,11 +56,11 @@ def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> di
         filters,
         body.as_of or dt.date.today(),
     )
-    return service.ask(query)
+    return await run_in_threadpool(service.ask, query)
 
 
 @router.get("/search", response_model=SearchResponse, summary="Rank passages for a query")
-def search(
+async def search(
     service: ServiceDep,
     settings: SettingsDep,
     question: QuestionDep,
@@ -61,6 +68,5 @@ def search(
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> dict:
     text = _check(question.text, settings)
-    return service.search(
-        ServiceQuery(text, k, question.mode, offset, question.filters, question.as_of)
-    )
+    query = ServiceQuery(text, k, question.mode, offset, question.filters, question.as_of)
+    return await run_in_threadpool(service.search, query)
