@@ -94,6 +94,22 @@ class Settings(BaseSettings):
         description="weighted: added to a passage's score times its graph weight (1 when it "
         "mentions an entity of the question, 0.5 when its document is about one, 0.3 related).",
     )
+    bm25_method: Literal["lucene", "robertson", "atire", "bm25l", "bm25+"] = Field(
+        default="lucene", description="The BM25 variant (bm25s): how term frequency saturates."
+    )
+    bm25_k1: float = Field(default=1.5, description="BM25 term-frequency saturation.")
+    bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")
+    bm25_delta: float = Field(default=0.5, description="bm25l / bm25+: the floor of a match.")
+    graph_about_lift: float = Field(
+        default=0.5,
+        description="The graph weight of a passage whose document is about an entity the "
+        "question names, without naming it itself (a passage naming it: 1).",
+    )
+    graph_related_lift: float = Field(
+        default=0.3,
+        description="The graph weight of a passage naming an entity next to one the question "
+        "names (a route's legal basis, its successor).",
+    )
     rrf_k: int = Field(default=10, description="rrf: a ranking's vote is 1 / (rrf_k + rank).")
     dense_weight: float = 0.7  # rrf: the dense ranking's weight
     bm25_weight: float = 1.0  # rrf: the BM25 ranking's weight

@@ -94,7 +94,10 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
     passages = build.passages()
     index = vectors.load(build.file(builds.VECTORS))
     corpus_tokens = [tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
-    bm25 = bm25s.BM25()
+    ranking = settings or Settings()
+    bm25 = bm25s.BM25(
+        method=ranking.bm25_method, k1=ranking.bm25_k1, b=ranking.bm25_b, delta=ranking.bm25_delta
+    )
     if passages:
         bm25.index(corpus_tokens, show_progress=False)
     df = Counter(t for toks in corpus_tokens for t in set(toks))
