@@ -102,7 +102,7 @@ def documents(settings) -> dict[str, str]:
     out = {}
     for path in discover(settings.corpus):
         raw = load(path, settings.max_document_bytes)
-        doc = to_document(raw, clean(raw.body, raw.format))
+        doc = to_document(raw, clean(raw))
         out[doc.id] = doc.text
     return out
 
