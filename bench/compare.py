@@ -397,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {method.note} |"
             )
         d = next(r for r in rows if r[0].name == hybrid_name)
+        lines.append("")
         for other in rows:
             if other[0].name.startswith(("(e)", "(f)", "(c)")):
                 label = other[0].name.split(":")[0].split(" (")[0]

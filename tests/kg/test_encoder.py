@@ -9,12 +9,14 @@ import sys
 
 import numpy as np
 import pytest
+from starlette.testclient import TestClient
 
 from ingest.pipeline import run
 from kg.build import EncoderMismatch
 from kg.config import PROJECT_ROOT, Settings
 from kg.embed import Encoder
 from search_api.core.service import Query, SearchService
+from search_api.http.app import create_app
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -73,6 +75,11 @@ def test_a_build_is_served_only_by_the_encoder_that_made_it(tmp_path):
     assert "(onnx-int8)" in message and "(onnx)" in message
     assert "KG_ENCODER_BACKEND=onnx-int8" in message and "kg ingest" in message
     assert SearchService(settings, onnx).ask(Query("What is social value?"))["citations"]
+    # Over HTTP: 503 with the same explanation, never a 500 or an answer from mixed vectors.
+    with TestClient(create_app(other.model_copy(update={"sparql_workers": 0}))) as http:
+        response = http.get("/ask", params={"q": "What is social value?"})
+    assert response.status_code == 503
+    assert "KG_ENCODER_BACKEND=onnx-int8" in response.json()["detail"]
 
     # Another backend's ingest re-encodes everything: no vector of the old encoder is reused.
     fp32 = Encoder.from_settings(other)
@@ -89,6 +96,7 @@ def test_an_onnx_service_answers_without_importing_torch(corpus_settings, corpus
 import sys
 from kg.config import Settings
 from search_api.core.service import Query, SearchService
+from search_api.http.app import create_app
 settings = Settings(data_dir={str(corpus_settings.data_dir)!r}, encoder_backend="onnx")
 answer = SearchService(settings).ask(Query("How do we measure social value?"))
 assert answer["citations"], answer
