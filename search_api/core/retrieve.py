@@ -229,8 +229,9 @@ def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:
     """Near-identical passages (the same paragraph in two captures) are shown once."""
     seen: set[str] = set()
     out = []
+    keys = snapshot.dedupe_keys
     for hit in hits:
-        key = " ".join(snapshot.passages[hit.row].text.lower().split())[:300]
+        key = keys[hit.row]
         if key in seen:
             continue
         seen.add(key)

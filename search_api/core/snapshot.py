@@ -71,6 +71,12 @@ class Snapshot:
         )
 
     @cached_property
+    def dedupe_keys(self) -> list[str]:
+        """Each passage's text as near-duplicates share it (case and spacing aside, the first
+        300 characters): made once per build, not for every hit of every question."""
+        return [" ".join(p.text.lower().split())[:300] for p in self.passages]
+
+    @cached_property
     def _embeddings(self) -> np.ndarray | None:
         path = self.build.file(builds.EMBEDDINGS)
         return np.load(path, mmap_mode="r") if path.exists() else None
