@@ -77,7 +77,7 @@ class SearchService:
             return self._snapshot
 
     def warm_up(self) -> None:
-        self.snapshot()
+        self.snapshot().dedupe_keys  # noqa: B018 - made now, not in the first request
         self.encoder.encode_query("warm up")
         english_idf()  # the word frequencies coverage reads, loaded before the first question
 
