@@ -6,12 +6,13 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run ingest serve test check lint bench clean browser widget-size yasgui
+.PHONY: setup run ingest serve test check lint bench bench-peers clean browser widget-size yasgui
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/kg encoder
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -46,6 +47,12 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench.run
+
+# The retrieval comparison with real peers (Haystack 2, txtai) installed beside the project,
+# in the benchmark's own extra.
+bench-peers: setup
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,peers]'
+	$(BIN)/python -m bench.compare
 
 widget-size: setup
 	$(BIN)/python -m bench.widget_size

@@ -1,7 +1,9 @@
 """This project's retrieval beside what a user would pick instead, on the shipped corpus.
 
-On the current build (``data/current``; ingested first if there is none) and the development
-questions (``corpus/eval/dev.jsonl``, graded passage judgements), in one run and one process:
+On the current build (``data/current``; the corpus is ingested into a temporary folder when
+there is none, or when its vectors are another encoder's) and the development and held-out
+questions (``corpus/eval/dev.jsonl``, ``heldout.jsonl``, graded passage judgements), in one run
+and one process:
 
 (a) plain sentence-transformers: the same model, the same passage text as ingest embeds
     (heading + newline + text, ``Passage.embed_text``), ``util.semantic_search`` top 10;
@@ -14,6 +16,9 @@ questions (``corpus/eval/dev.jsonl``, graded passage judgements), in one run and
 (d) this project's hybrid: ``SearchService.search(Query(q, 10, "hybrid"))`` (BM25 and cosine
     in weighted fusion, graph lift, near-duplicate removal).
 
+(e) Haystack 2 and (f) txtai, their hybrid pipelines (bench/peers.py), when the ``peers``
+    extra is installed (``make bench-peers``).
+
 The project's own single modes (dense, bm25) are listed too, to show what fusion adds.
 Recall@5, Recall@10, MRR@10 and nDCG@10 follow search_api/core/evaluate.py ``RetrievalEvaluator``
 exactly (checked: the hybrid row is recomputed by it and must agree). Latency is the median
@@ -21,7 +26,7 @@ wall time of one query, end to end in-process: with the query's embedding comput
 new question) and with it already computed (what retrieval itself costs). Every dense method
 uses the same loaded model with the project's thread setting (1 torch thread).
 
-Usage: ``python -m bench.compare [--no-write]``; writes the section "Compared with what a user
+Usage: ``python -m bench.compare [--no-write]`` (``make bench-peers``); writes the section "Compared with what a user
 would pick instead" of bench/RESULTS.md, leaving every other section as it is.
 """
 
@@ -97,7 +102,7 @@ def documents(settings) -> dict[str, str]:
     out = {}
     for path in discover(settings.corpus):
         raw = load(path, settings.max_document_bytes)
-        doc = to_document(raw, clean(raw.body, raw.format))
+        doc = to_document(raw, clean(raw))
         out[doc.id] = doc.text
     return out
 
@@ -113,9 +118,31 @@ def timed_ranks(
     return ranks, ms
 
 
+def project_build(settings, encoder, tmp: Path):
+    """The current build when its vectors are the encoder's, else the corpus ingested anew
+    into ``tmp`` (the data folder's build is left as it is)."""
+    from ingest import pipeline
+    from kg import build as builds
+
+    try:
+        build = builds.open_current(settings.data_dir)
+        build.check_encoder(encoder.identity)
+        return settings, build
+    except builds.BuildError as exc:
+        sys.stderr.write(f"{exc}\ningesting the shipped corpus into {tmp}\n")
+    settings = settings.model_copy(update={"data_dir": tmp})
+    pipeline.run(settings, encoder=encoder, quiet=True)
+    return settings, builds.open_current(tmp)
+
+
+SETS = {
+    "development": ("dev.jsonl", "corpus/eval/dev.jsonl"),
+    "held-out": ("heldout.jsonl", "corpus/eval/heldout.jsonl"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
     args = parser.parse_args(argv)
@@ -123,14 +150,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     began = time.perf_counter()
 
+    import tempfile
+
     import bm25s
     import Stemmer
     import torch
     from sentence_transformers import __version__ as st_version
     from sentence_transformers import util
 
+    from bench import peers
     from bench.million import machine_lines, replace_section
-    from ingest import pipeline
     from kg import build as builds
     from kg import embed
     from kg.config import PROJECT_ROOT, Settings
@@ -138,21 +167,24 @@ def main(argv: list[str] | None = None) -> int:
     from search_api.core.service import Query, SearchService
 
     settings = Settings()
-    encoder = embed.Encoder(settings.model, settings.torch_threads, settings.embed_batch_size)
-    try:
-        build = builds.open_current(settings.data_dir)
-    except builds.BuildError:
-        sys.stderr.write("no current build: ingesting the shipped corpus first\n")
-        pipeline.run(settings, encoder=encoder)
-        build = builds.open_current(settings.data_dir)
+    encoder = embed.Encoder.from_settings(settings)  # the project's, as it serves
+    torch_encoder = embed.Encoder.from_settings(
+        settings.model_copy(update={"encoder_backend": "torch"})
+    )
+    torch.set_num_threads(settings.torch_threads)  # every torch model here: 1 thread
+    work = Path(tempfile.mkdtemp(prefix="kg-compare-"))
+    settings, build = project_build(settings, encoder, work / "data")
     passages = build.passages()
-    ids = [p["id"] for p in passages]
-    texts = [f"{p['heading']}\n{p['text']}" if p["heading"] else p["text"] for p in passages]
-    qpath = args.questions or PROJECT_ROOT / "corpus" / "eval" / "dev.jsonl"
-    questions = [q for q in load_questions(qpath) if q.relevant]
+    ids = [p.id for p in passages]
+    texts = [f"{p.heading}\n{p.text}" if p.heading else p.text for p in passages]
+    question_sets = {
+        name: [q for q in load_questions(PROJECT_ROOT / path) if q.relevant]
+        for name, (_, path) in SETS.items()
+    }
 
-    model = encoder._load()  # the project's model, loaded once, 1 torch thread
+    model = torch_encoder._load()  # sentence-transformers on torch, for (a) and (b)
     model.encode(["warm up"])
+    model_path = embed.resolve_model_path(settings.model)
 
     def encode(batch: list[str]):
         return model.encode(batch, convert_to_tensor=True, show_progress_bar=False)
@@ -178,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     doc_text = documents(settings)
     by_doc: dict[str, list[dict]] = {}
     for p in passages:
-        by_doc.setdefault(p["document_id"], []).append(p)
+        by_doc.setdefault(p.document_id, []).append(
+            {"id": p.id, "char_start": p.char_start, "char_end": p.char_end}
+        )
     chunk_map: list[str | None] = []
     chunk_texts: list[str] = []
     for doc_id, text in doc_text.items():
@@ -211,6 +245,36 @@ def main(argv: list[str] | None = None) -> int:
         rows, scores = bm25.retrieve(tokens, k=10, show_progress=False)
         return [ids[int(r)] for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
 
+    # (e), (f): the peers, when the peers extra is installed.
+    missing = {name: why for name, why in peers.available().items() if why}
+    peer_methods = []
+    versions = {}
+    if "Haystack 2" not in missing:
+        started = time.perf_counter()
+        rank_h = peers.haystack(model_path, ids, texts)
+        versions["haystack-ai"] = peers.haystack_version()
+        peer_methods.append(
+            Method(
+                "(e) Haystack 2: BM25 (BM25L) + sentence-transformers embedder, "
+                "`DocumentJoiner` reciprocal rank fusion",
+                rank_h,
+                None,
+                f"indexed and embedded in {time.perf_counter() - started:.1f} s",
+            )
+        )
+    if "txtai" not in missing:
+        started = time.perf_counter()
+        rank_t = peers.txtai(model_path, ids, texts)
+        versions["txtai"] = peers.txtai_version()
+        peer_methods.append(
+            Method(
+                "(f) txtai: hybrid `Embeddings` (BM25 + dense, its score mix)",
+                rank_t,
+                None,
+                f"indexed and embedded in {time.perf_counter() - started:.1f} s",
+            )
+        )
+
     # (d) this project.
     service = SearchService(settings, encoder)
     started = time.perf_counter()
@@ -231,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return call
 
-    q_embs = {q.question: encode([q.question]) for q in questions}
+    all_questions = [q for qs in question_sets.values() for q in qs]
+    q_embs = {q.question: encode([q.question]) for q in all_questions}
+    hybrid_name = "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph lift)"
     methods = [
         Method(
             "(a) sentence-transformers `util.semantic_search`, passages",
@@ -251,80 +317,110 @@ def main(argv: list[str] | None = None) -> int:
             rank_c,
             f"indexed in {setup['c'] * 1000:.0f} ms",
         ),
+        *peer_methods,
         Method(
-            "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph lift)",
+            hybrid_name,
             uncached(project("hybrid")),
             project("hybrid"),
-            f"build loaded in {setup['d']:.1f} s",
+            f"build loaded in {setup['d']:.1f} s; encoder `{encoder.backend}`",
         ),
         Method("this project, dense mode only", uncached(project("dense")), project("dense")),
         Method("this project, bm25 mode only", project("bm25"), project("bm25")),
     ]
-    rows = []
-    for method in methods:
-        ranks, ms = timed_ranks(method.rank, questions)
-        for q in questions:  # the service's query-embedding cache, filled for the second pass
-            encoder.encode_query(q.question)
-        _, ms_cached = timed_ranks(method.rank_cached or method.rank, questions)
-        per_q = [metrics(r, q.relevant) for r, q in zip(ranks, questions, strict=True)]
-        means = {key: statistics.fmean(m[key] for m in per_q) for key in per_q[0]}
-        misses = sum(1 for m in per_q if m["mrr@10"] == 0)
-        rows.append((method, means, statistics.median(ms), statistics.median(ms_cached), misses))
-        sys.stderr.write(f"{method.name}: {means}\n")
-
-    check = RetrievalEvaluator(questions)(service, "hybrid")
-    hybrid = rows[3][1]
-    assert abs(check.recall[5] - hybrid["recall@5"]) < 1e-9, (check.recall, hybrid)
-    assert abs(check.recall[10] - hybrid["recall@10"]) < 1e-9, (check.recall, hybrid)
-    assert (
-        abs(check.mrr10 - hybrid["mrr@10"]) < 1e-9 and abs(check.ndcg10 - hybrid["ndcg@10"]) < 1e-9
-    )
+    tables: dict[str, list] = {}
+    for set_name, questions in question_sets.items():
+        rows = []
+        for method in methods:
+            ranks, ms = timed_ranks(method.rank, questions)
+            for q in questions:  # the service's query-embedding cache, for the second pass
+                encoder.encode_query(q.question)
+            ms_cached = (
+                timed_ranks(method.rank_cached, questions)[1] if method.rank_cached else None
+            )
+            per_q = [metrics(r, q.relevant) for r, q in zip(ranks, questions, strict=True)]
+            means = {key: statistics.fmean(m[key] for m in per_q) for key in per_q[0]}
+            misses = sum(1 for m in per_q if m["mrr@10"] == 0)
+            rows.append((method, means, ms, ms_cached, misses))
+            sys.stderr.write(f"{set_name} {method.name}: {means}\n")
+        check = RetrievalEvaluator(questions)(service, "hybrid")
+        hybrid = next(r[1] for r in rows if r[0].name == hybrid_name)
+        assert abs(check.recall[5] - hybrid["recall@5"]) < 1e-9, (check.recall, hybrid)
+        assert abs(check.recall[10] - hybrid["recall@10"]) < 1e-9, (check.recall, hybrid)
+        assert abs(check.mrr10 - hybrid["mrr@10"]) < 1e-9
+        assert abs(check.ndcg10 - hybrid["ndcg@10"]) < 1e-9
+        tables[set_name] = rows
 
     lines = [
-        f"`python -m bench.compare`: {len(questions)} development questions "
-        f"(`corpus/eval/dev.jsonl`, graded judgements) over build `{build.id}` "
-        f"({len(passages)} passages of {len(doc_text)} documents). Metrics as `kg eval` "
-        "computes them (search_api/core/evaluate.py; the hybrid row was recomputed by "
-        "`RetrievalEvaluator` and agrees). Latency: median of one in-process query, with the "
-        "query embedded (a new question) and with its embedding already computed.",
+        f"`python -m bench.compare` (`make bench-peers` installs the peers first): the "
+        f"development questions (`corpus/eval/dev.jsonl`) and the held-out ones "
+        f"(`corpus/eval/heldout.jsonl`), graded judgements, over build `{build.id}` "
+        f"({len(passages)} passages of {len(doc_text)} documents), every method in this one "
+        "run and process. Metrics as `kg eval` computes them (search_api/core/evaluate.py; the "
+        "hybrid row was recomputed by `RetrievalEvaluator` and agrees). Latency: p50 of one "
+        "in-process query, with the query embedded (a new question) and, where the method "
+        "can take one, with its embedding already computed. Every torch model runs with "
+        f"{settings.torch_threads} thread; the project encodes with its configured backend "
+        f"(`{encoder.backend}`), the others with sentence-transformers on torch.",
         "",
         *machine_lines(
             {
                 "torch": f"{torch.__version__} (threads: {torch.get_num_threads()})",
                 "sentence-transformers": st_version,
                 "bm25s": bm25s.__version__,
+                **versions,
                 "Model": f"`{settings.model}`",
+                "Load average (1/5/15 min) at the end": " ".join(
+                    f"{x:.2f}" for x in os.getloadavg()
+                ),
                 "Whole run": f"{time.perf_counter() - began:.0f} s",
             }
         ),
         "",
-        "| Method | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | No relevant in top 10 "
-        "| Median ms (query embedded) | Median ms (embedding ready) | Set-up |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for method, m, p50, p50_cached, misses in rows:
-        lines.append(
-            f"| {method.name} | {m['recall@5']:.3f} | {m['recall@10']:.3f} | {m['mrr@10']:.3f} "
-            f"| {m['ndcg@10']:.3f} | {misses} | {p50:.1f} | {p50_cached:.2f} | {method.note} |"
-        )
-    best_other = max(rows[:3], key=lambda r: r[1]["ndcg@10"])
-    d = rows[3][1]
+    for why in missing.values():
+        lines.append(f"- Peers left out: {why} (`make bench-peers` installs them).")
+    for set_name, rows in tables.items():
+        n = len(question_sets[set_name])
+        lines += [
+            f"### {set_name.capitalize()} questions ({n})",
+            "",
+            "| Method | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | No relevant in top 10 "
+            "| p50 ms (query embedded) | p99 ms | p50 ms (embedding ready) | Set-up |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for method, m, ms, ms_cached, misses in rows:
+            ready = f"{statistics.median(ms_cached):.2f}" if ms_cached else "–"
+            lines.append(
+                f"| {method.name} | {m['recall@5']:.3f} | {m['recall@10']:.3f} "
+                f"| {m['mrr@10']:.3f} | {m['ndcg@10']:.3f} | {misses} "
+                f"| {statistics.median(ms):.1f} | {np.percentile(ms, 99):.1f} | {ready} "
+                f"| {method.note} |"
+            )
+        d = next(r for r in rows if r[0].name == hybrid_name)
+        lines.append("")
+        for other in rows:
+            if other[0].name.startswith(("(e)", "(f)", "(c)")):
+                label = other[0].name.split(":")[0].split(" (")[0]
+                lines.append(
+                    f"- Project hybrid against {label}: MRR@10 "
+                    f"{d[1]['mrr@10'] - other[1]['mrr@10']:+.3f}, nDCG@10 "
+                    f"{d[1]['ndcg@10'] - other[1]['ndcg@10']:+.3f}, Recall@5 "
+                    f"{d[1]['recall@5'] - other[1]['recall@5']:+.3f}, p50 latency "
+                    f"{statistics.median(d[2]) / statistics.median(other[2]):.2f}x."
+                )
+        lines.append("")
     lines += [
-        "",
-        f"- Hybrid against the best alternative here ({best_other[0].name.split(')')[0]})): "
-        f"nDCG@10 {d['ndcg@10'] - best_other[1]['ndcg@10']:+.3f}, "
-        f"Recall@10 {d['recall@10'] - best_other[1]['recall@10']:+.3f}, "
-        f"MRR@10 {d['mrr@10'] - best_other[1]['mrr@10']:+.3f}.",
         f"- (a) embeds exactly what ingest embeds: its passage vectors match the build's to a "
-        f"cosine of at least {agree:.6f} (float rounding), so (a) against the project's dense mode isolates "
+        f"cosine of at least {agree:.6f}, so (a) against the project's dense mode isolates "
         "the ranking code (the project's dense mode also removes near-duplicate passages).",
         "- (b) chunk boundaries ignore the document's structure and its headings are not "
         "prepended; a chunk counts as the passage it overlaps most, so several chunks can "
         "credit one passage (kept once, at its best rank).",
-        "- (c) uses bm25s's own tokenizer and English stop words over heading + text (it embeds "
-        "nothing, so its two latencies are the same work); the project's bm25 mode tokenises "
-        "with its own stop-word list (which also drops question words such as 'tell', 'need', "
-        "'know') and indexes the document title too.",
+        "- (c) uses bm25s's own tokenizer and English stop words over heading + text; the "
+        "project's bm25 mode tokenises with its own stop-word list (which also drops question "
+        "words such as 'tell', 'need', 'know') and indexes the document title too.",
+        "- (e) and (f) are set up as their documentation shows (bench/peers.py), over the same "
+        "passage texts and ids and the same installed model; neither sees the graph.",
     ]
     text = "\n".join(lines)
     sys.stdout.write(text + "\n")

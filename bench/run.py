@@ -56,7 +56,7 @@ def pct(values: list[float], q: float) -> float:
 
 def embed_texts(build: builds.Build) -> list[str]:
     """The encoder's input for each passage, as ingest/model.py Passage.embed_text builds it."""
-    return [f"{p['heading']}\n{p['text']}" if p["heading"] else p["text"] for p in build.passages()]
+    return [f"{p.heading}\n{p.text}" if p.heading else p.text for p in build.passages()]
 
 
 def bench_ingest(settings: Settings, encoder: embed.Encoder) -> list[str]:
@@ -81,8 +81,8 @@ def bench_ingest(settings: Settings, encoder: embed.Encoder) -> list[str]:
         "| Step | Passages | Seconds | Passages/s |",
         "|---|---:|---:|---:|",
         f"| Cold ingest ({cold.documents} documents) | {n} | {cold_s:.2f} | {n / cold_s:.1f} |",
-        f"| Bare `Encoder.encode`, one call | {len(texts)} | {bare_s:.2f} | {len(texts) / bare_s:.1f} |",
-        f"| Bare `Encoder.encode`, chunks of {chunk} as ingest | {len(texts)} | {chunked_s:.2f} | {len(texts) / chunked_s:.1f} |",
+        f"| Bare `Encoder.encode` ({encoder.backend}), one call | {len(texts)} | {bare_s:.2f} | {len(texts) / bare_s:.1f} |",
+        f"| Bare `Encoder.encode` ({encoder.backend}), chunks of {chunk} as ingest | {len(texts)} | {chunked_s:.2f} | {len(texts) / chunked_s:.1f} |",
         f"| Re-ingest, unchanged corpus ({warm.reused} reused, {warm.embedded} embedded) | {warm.passages} | {warm_s:.2f} | {warm.passages / warm_s:.1f} |",
         "",
         f"- Cold ingest / bare encode (one call): **{cold_s / bare_s:.2f}x**; "
@@ -116,59 +116,90 @@ def stage_rows() -> list[str]:
     return rows
 
 
-def server_rss(settings: Settings, questions: list[str], total: int = 1000) -> list[str]:
-    """RSS of a real `kg serve` after start-up and after `total` /ask requests over HTTP."""
-    import socket
-
+def serve_process(settings: Settings, backend: str, questions: list[str], total: int) -> dict:
+    """A real `kg serve` with ``backend``: seconds from process start to the first 200 on
+    /health, RSS then, /ask over loopback (each question new to it), RSS after ``total``
+    distinct asks."""
     import httpx
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "KG_DATA_DIR": str(settings.data_dir), "KG_RATE_LIMIT_PER_MINUTE": "0"}
+    from bench.serving import free_port, kg_serve_command, stop
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "KG_DATA_DIR": str(settings.data_dir),
+        "KG_RATE_LIMIT_PER_MINUTE": "0",
+        "KG_ENCODER_BACKEND": backend,
+    }
+    started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--log-level", "warning"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        kg_serve_command(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
+    out: dict = {"backend": backend}
     try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        started = proc_status("VmRSS", proc.pid)
         with httpx.Client(timeout=30) as client:
+            while time.perf_counter() - started < 300:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"kg serve ({backend}) exited with {proc.returncode}")
+                try:
+                    if client.get(f"{base}/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.02)
+            out["startup_s"] = time.perf_counter() - started
+            out["rss_start"] = proc_status("VmRSS", proc.pid)
+            loopback, took = [], []
+            for q in questions:
+                t0 = time.perf_counter()
+                body = client.get(f"{base}/ask", params={"q": q}).json()
+                loopback.append((time.perf_counter() - t0) * 1000)
+                took.append(float(body["took_ms"]))
+            out["loopback"], out["took"] = loopback, took
             for i in range(total):
                 client.get(f"{base}/ask", params={"q": f"{questions[i % len(questions)]} ({i})"})
-        after = proc_status("VmRSS", proc.pid)
+            out["rss_after"] = proc_status("VmRSS", proc.pid)
+            out["asks"] = total
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    return [
-        "| `kg serve` process | RSS |",
-        "|---|---:|",
-        f"| after start-up (model and build loaded, SPARQL workers excluded) | {started} |",
-        f"| after {total} distinct /ask requests over HTTP | {after} |",
+        stop(proc)
+    return out
+
+
+def serve_rows(runs: list[dict], bare_torch: list[float], in_process: list[float]) -> list[str]:
+    torch_p50 = pct(bare_torch, 50)
+    rows = [
+        "| `kg serve`, encoder backend | start to first /health 200 | RSS after start-up "
+        f"| RSS after {runs[0]['asks']} distinct /ask | loopback /ask p50 ms | p99 ms "
+        "| p50 / bare torch encode p50 | loopback p50 - in-process p50 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    for run in runs:
+        p50 = pct(run["loopback"], 50)
+        rows.append(
+            f"| {run['backend']} | {run['startup_s']:.1f} s | {run['rss_start']} "
+            f"| {run['rss_after']} | {p50:.2f} | {pct(run['loopback'], 99):.2f} "
+            f"| {p50 / torch_p50:.2f}x | {p50 - pct(in_process, 50):+.2f} ms |"
+        )
+    return rows
 
 
 def bench_ask(
-    settings: Settings, encoder: embed.Encoder, questions: list[str]
-) -> tuple[list[str], dict[str, str]]:
-    """/ask with uncached then cached query embeddings, beside one bare encode per question."""
+    settings: Settings, encoder: embed.Encoder, questions: list[str], torch_encoder: embed.Encoder
+) -> tuple[list[str], dict[str, str], list[float], list[float]]:
+    """/ask with uncached then cached query embeddings, beside one bare encode per question by
+    the serving backend and by torch (sentence-transformers), the reference floor."""
     service = SearchService(settings, encoder)
     service.snapshot()  # the build load is start-up cost, not a request's
     rss = {"after loading the service": proc_status("VmRSS")}
     embed._cached_query.cache_clear()  # distinct questions, and no earlier query, leave it cold
     first = ask_pass(service, questions, settings.default_k)
-    bare = []
+    bare, bare_torch = [], []
     for q in questions:
         _, s = timed(lambda q=q: encoder.encode([q]))
         bare.append(s * 1000)
+        _, s = timed(lambda q=q: torch_encoder.encode([q]))
+        bare_torch.append(s * 1000)
     second = ask_pass(service, questions, settings.default_k)
     rss["after all questions"] = proc_status("VmRSS")
     enc_p50 = pct(bare, 50)
@@ -179,7 +210,8 @@ def bench_ask(
     for name, ms in (
         ("`ask` pass 1 (query embeddings uncached)", first),
         ("`ask` pass 2 (query embeddings cached)", second),
-        ("bare `encoder.encode([q])`", bare),
+        (f"bare `encoder.encode([q])`, {encoder.backend}", bare),
+        ("bare `encoder.encode([q])`, torch (sentence-transformers)", bare_torch),
     ):
         rows.append(
             f"| {name} | {len(ms)} | {pct(ms, 50):.2f} | {pct(ms, 95):.2f} | {pct(ms, 99):.2f} "
@@ -194,7 +226,7 @@ def bench_ask(
         f"- k={settings.default_k}, mode=hybrid, in-process `SearchService.ask`; "
         "with this few samples p99 is close to the maximum"
     )
-    return rows, rss
+    return rows, rss, first, bare_torch
 
 
 START, END = "<!-- bench.run:start -->", "<!-- bench.run:end -->"
@@ -230,17 +262,28 @@ def main(argv: list[str] | None = None) -> int:
     assert len(set(questions)) == len(questions), "questions must be distinct to start uncached"
     base = Settings()
     rss = {"at start (service modules, torch and faiss imported)": proc_status("VmRSS")}
-    encoder = embed.Encoder(base.model, base.torch_threads, base.embed_batch_size)
+    encoder = embed.Encoder.from_settings(base)
     _, load_s = timed(lambda: encoder.encode(["warm"]))
-    rss["after model load"] = proc_status("VmRSS")
+    rss[f"after model load ({encoder.backend})"] = proc_status("VmRSS")
+    torch_settings = base.model_copy(update={"encoder_backend": "torch"})
+    torch_encoder = embed.Encoder.from_settings(torch_settings)
+    torch_encoder.encode(["warm"])
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        settings = base.model_copy(update={"data_dir": Path(tmp)})
+        settings = base.model_copy(update={"data_dir": Path(tmp) / "chosen"})
         ingest_rows = bench_ingest(settings, encoder)
         rss["after both ingests"] = proc_status("VmRSS")
-        ask_rows, ask_rss = bench_ask(settings, encoder, questions)
+        ask_rows, ask_rss, in_process, bare_torch = bench_ask(
+            settings, encoder, questions, torch_encoder
+        )
         rss |= ask_rss
-        serve_rows = server_rss(settings, questions)
+        runs = []
+        if encoder.backend != "torch":  # the service as it was: torch, over a torch build
+            torch_settings = torch_settings.model_copy(update={"data_dir": Path(tmp) / "torch"})
+            pipeline.run(torch_settings, encoder=torch_encoder, quiet=True)
+            runs.append(serve_process(torch_settings, "torch", questions, 1000))
+        runs.append(serve_process(settings, encoder.backend, questions, 1000))
+        serve_table = serve_rows(runs, bare_torch, in_process)
     rss["peak (VmHWM)"] = proc_status("VmHWM")
 
     lines = [
@@ -256,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| torch | {torch.__version__} (threads: {torch.get_num_threads()}) |",
         f"| faiss | {faiss.__version__} |",
         f"| Model | `{base.model}` (dimension {encoder.dimension}; load + first encode {load_s:.1f}s, excluded below) |",
+        f"| Encoder backend | `{encoder.backend}` (`KG_ENCODER_BACKEND`; torch measured beside it) |",
+        f"| Load average (1/5/15 min) at the end | {' '.join(f'{x:.2f}' for x in os.getloadavg())} |",
         "",
         "## 1. Ingest throughput vs bare encoding",
         "",
@@ -277,9 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|",
         *(f"| {when} | {value} |" for when, value in rss.items()),
         "",
-        "The service on its own, as it runs in production:",
+        "The service on its own, as it runs in production (`kg serve`, one process, SPARQL "
+        "workers excluded), with the encoder backend it had before and the one it has now; "
+        "/ask over loopback HTTP with a keep-alive client, each of the questions new to it:",
         "",
-        *serve_rows,
+        *serve_table,
         "",
     ]
     text = "\n".join(lines)

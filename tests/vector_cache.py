@@ -6,8 +6,9 @@ empty data folder is given the last run's build as the one being served (only th
 reuse reads), and that seed is removed once the new build is published: the tests get a fresh
 build made by the code under test, with only the encoding of text encoded before skipped.
 
-The caches sit in the system's temporary folder, one per named build and version of kg/embed.py
-(the code that turns text into a vector). ``KG_TEST_FRESH_VECTORS=1`` embeds everything.
+The caches sit in the system's temporary folder, one per named build and version of the code
+that turns text into a vector (kg/embed.py and the ONNX modules); the vectors' keys name the
+encoder backend, so one backend's vectors are never taken for another's. ``KG_TEST_FRESH_VECTORS=1`` embeds everything.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ REUSED = (builds.MANIFEST, builds.PASSAGES, builds.EMBEDDINGS)
 ROOT = (
     Path(tempfile.gettempdir())
     / "p2p-kg-test-vectors"
-    / hashlib.sha256((PROJECT_ROOT / "kg" / "embed.py").read_bytes()).hexdigest()[:16]
+    / hashlib.sha256(
+        b"".join(
+            (PROJECT_ROOT / "kg" / name).read_bytes()
+            for name in ("embed.py", "onnx_encoder.py", "onnx_export.py")
+        )
+    ).hexdigest()[:16]
 )
 
 

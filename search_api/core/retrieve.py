@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from kg.config import Settings
 from kg.text import tokens
 
@@ -51,6 +53,7 @@ class Retrieval:
     best_dense: float
     query_tokens: list[str]
     coverage: float  # share of the question's idf mass in the top passages (fused and dense)
+    vector: np.ndarray  # the searched question's embedding: later stages reuse, never re-encode
     corrections: list[Correction] = field(default_factory=list)  # misspellings searched as
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
 
@@ -163,6 +166,7 @@ class Retriever:
                 + coverage(snapshot, asked.tokens, nearest, self.settings)
             )
             / 2,
+            vector=asked.vector,
             corrections=asked.corrections,
             timings=clock.stop("rank"),
         )
@@ -225,8 +229,9 @@ def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:
     """Near-identical passages (the same paragraph in two captures) are shown once."""
     seen: set[str] = set()
     out = []
+    keys = snapshot.dedupe_keys
     for hit in hits:
-        key = " ".join(snapshot.passages[hit.row].text.lower().split())[:300]
+        key = keys[hit.row]
         if key in seen:
             continue
         seen.add(key)

@@ -60,6 +60,7 @@ class SearchService:
             with self._lock:
                 if self._snapshot is None or target != self._target:
                     build = builds.open_current(self.settings.data_dir)
+                    build.check_encoder(self.encoder.identity)
                     fresh = load_snapshot(build, self.settings)
                     self._snapshot, self._target = fresh, build.path
         self._checked = now
@@ -77,7 +78,7 @@ class SearchService:
             return self._snapshot
 
     def warm_up(self) -> None:
-        self.snapshot()
+        self.snapshot().dedupe_keys  # noqa: B018 - made now, not in the first request
         self.encoder.encode_query("warm up")
         english_idf()  # the word frequencies coverage reads, loaded before the first question
 
@@ -151,7 +152,7 @@ class SearchService:
                 # A question asking what a concept is leads with the graph's definition,
                 # cited to the passage about the concept closest to the question.
                 for iri, text in definitions(snap, [m.iri for m in mentions])[:1]:
-                    number = cited.cite_about(iri, self.encoder.encode_query(result.question))
+                    number = cited.cite_about(iri, result.vector)
                     if number:
                         facts.append(Fact(text, [number], leads=True))
             for gf in leading + partnership_facts(snap, result.entities):
@@ -269,10 +270,9 @@ class SearchService:
             note = index.note(route, as_of)
             if note is None:
                 continue
-            question_vec = self.encoder.encode_query(result.question)
-            numbers = [cited.cite_about(route, question_vec)]
+            numbers = [cited.cite_about(route, result.vector)]
             if note.counterpart:
-                numbers.append(cited.cite_about(note.counterpart, question_vec))
+                numbers.append(cited.cite_about(note.counterpart, result.vector))
             note.citations = sorted({n for n in numbers if n})
             notes.append(note)
             if len(notes) == 2:

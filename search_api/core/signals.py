@@ -116,8 +116,9 @@ def expansion(snapshot: Snapshot, entity_iris: list[str], settings: Settings) ->
 
 
 def graph_lift(snapshot: Snapshot, question: SearchedQuestion, settings: Settings) -> Scores:
-    """Rows lifted by the question's entities: mention 1.0, document about 0.5, mention of a
-    closest neighbour in the graph (a route's legal basis, its successor) 0.3."""
+    """Rows lifted by the question's entities: mention 1.0, document about
+    ``graph_about_lift``, mention of a closest neighbour in the graph (a route's legal basis,
+    its successor) ``graph_related_lift``."""
     weights: Scores = {}
 
     def lift(rows, w):
@@ -125,10 +126,10 @@ def graph_lift(snapshot: Snapshot, question: SearchedQuestion, settings: Setting
             weights[r] = max(weights.get(r, 0.0), w)
 
     for iri in question.entities:
-        lift(snapshot.rows_about.get(iri, ()), 0.5)
+        lift(snapshot.rows_about.get(iri, ()), settings.graph_about_lift)
         lift(snapshot.rows_mentioning.get(iri, ()), 1.0)
         for other in related_entities(snapshot, iri):
-            lift(snapshot.rows_mentioning.get(other, ()), 0.3)
+            lift(snapshot.rows_mentioning.get(other, ()), settings.graph_related_lift)
     return weights
 
 

@@ -71,6 +71,12 @@ class Snapshot:
         )
 
     @cached_property
+    def dedupe_keys(self) -> list[str]:
+        """Each passage's text as near-duplicates share it (case and spacing aside, the first
+        300 characters): made once per build, not for every hit of every question."""
+        return [" ".join(p.text.lower().split())[:300] for p in self.passages]
+
+    @cached_property
     def _embeddings(self) -> np.ndarray | None:
         path = self.build.file(builds.EMBEDDINGS)
         return np.load(path, mmap_mode="r") if path.exists() else None
@@ -94,7 +100,10 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
     passages = build.passages()
     index = vectors.load(build.file(builds.VECTORS))
     corpus_tokens = [tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
-    bm25 = bm25s.BM25()
+    ranking = settings or Settings()
+    bm25 = bm25s.BM25(
+        method=ranking.bm25_method, k1=ranking.bm25_k1, b=ranking.bm25_b, delta=ranking.bm25_delta
+    )
     if passages:
         bm25.index(corpus_tokens, show_progress=False)
     df = Counter(t for toks in corpus_tokens for t in set(toks))

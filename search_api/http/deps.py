@@ -1,4 +1,9 @@
-"""Dependencies declared once: the service, the settings, and the query parameters of a question."""
+"""Dependencies declared once: the service, the settings, and the query parameters of a question.
+
+They are ``async`` because they only read: FastAPI runs a plain ``def`` dependency in its
+thread pool, a thread hop (and a wake-up of the event loop) per dependency per request, which
+was most of the time a request spent between the socket and the search.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,11 @@ from ..core.service import SearchService
 from .schemas import IsoDate, Mode
 
 
-def get_service(request: Request) -> SearchService:
+async def get_service(request: Request) -> SearchService:
     return request.app.state.service
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -67,7 +72,7 @@ class Question:
         return ServiceQuery(self.text, k, self.mode, offset, self.filters, self.as_of)
 
 
-def question_params(
+async def question_params(
     settings: SettingsDep,
     q: Annotated[
         str,

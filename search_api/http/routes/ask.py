@@ -1,4 +1,9 @@
-"""GET/POST /ask: a cited answer; GET /search: ranked passages."""
+"""GET/POST /ask: a cited answer; GET /search: ranked passages.
+
+The routes are ``async`` and hand the search, which computes, to the thread pool themselves:
+one thread hop a request, and the response is checked against its model on the event loop
+(a plain ``def`` route costs a second hop for that).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 
 from ...core.retrieve import Filters
 from ...core.service import Query as ServiceQuery
@@ -22,10 +28,10 @@ router = APIRouter(tags=["answers"])
     summary="Answer a question from cited passages",
     responses=errors(422),
 )
-def ask_get(
+async def ask_get(
     service: ServiceDep, question: QuestionDep, k: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> dict:
-    return service.ask(question.query(k))
+    return await run_in_threadpool(service.ask, question.query(k))
 
 
 @router.post(
@@ -34,7 +40,7 @@ def ask_get(
     summary="Answer a question (JSON body)",
     responses=errors(400, 413, 422),
 )
-def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
+async def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> dict:
     filters = Filters(body.kind, body.council, body.route, body.regime)
     query = ServiceQuery(
         question_text(body.question, settings, "question"),
@@ -44,7 +50,7 @@ def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> di
         filters,
         body.as_of or dt.date.today(),
     )
-    return service.ask(query)
+    return await run_in_threadpool(service.ask, query)
 
 
 @router.get(
@@ -53,10 +59,10 @@ def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> di
     summary="Rank passages for a query",
     responses=errors(422),
 )
-def search(
+async def search(
     service: ServiceDep,
     question: QuestionDep,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> dict:
-    return service.search(question.query(k, offset))
+    return await run_in_threadpool(service.search, question.query(k, offset))

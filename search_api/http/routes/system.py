@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from kg.vocabulary import DOCUMENT_KINDS, ENTITY_TYPES
@@ -18,8 +19,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 @router.get("/health", response_model=HealthOut, tags=["system"])
-def health(service: ServiceDep, settings: SettingsDep) -> dict:
-    snap = service.snapshot()
+async def health(service: ServiceDep, settings: SettingsDep) -> dict:
+    snap = await run_in_threadpool(service.snapshot)  # loads a newly published build
     return {
         "status": "ok",
         "build": snap.build_id,
