@@ -44,5 +44,5 @@ def service_description(endpoint: str, triples: int, build_id: str, updates: boo
     ] .
 
 <https://w3id.org/p2p-kg/function#similarity> a sd:Function ;
-    dcterms:description "kgfn:similarity(?passage, \"text\") is the cosine similarity (xsd:double) between a passage's sentence embedding and the embedding of the text: semantic search inside SPARQL." .
+    dcterms:description "kgfn:similarity(?passage, \\"text\\") is the cosine similarity (xsd:double) between a passage's sentence embedding and the embedding of the text: semantic search inside SPARQL." .
 """
