@@ -321,3 +321,26 @@ def test_the_service_description_states_the_endpoint_s_rules(client):
     assert "Bearer" in rules and "SERVICE" in rules and "LOAD" in rules
     # No update token is configured here: the endpoint does not claim SPARQL Update.
     assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
+
+
+def test_protocol_requests_the_endpoint_refuses(client):
+    """What the W3C suite checks over a socket (tests/w3c), in the quick loop too."""
+    two = client.get("/sparql?query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D")
+    assert two.status_code == 400 and "exactly one" in two.json()["detail"]
+    by_get = client.get("/sparql", params={"update": "CLEAR ALL"})
+    assert by_get.status_code == 400 and "POST" in by_get.json()["detail"]
+    both = client.post("/sparql", data={"query": "ASK {}", "update": "CLEAR ALL"})
+    assert both.status_code == 400
+    utf16 = client.post(
+        "/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"content-type": "application/sparql-query; charset=UTF-16"},
+    )
+    assert utf16.status_code == 415 and "UTF-8" in utf16.json()["detail"]
+    plain = client.post("/sparql", content=b"ASK {}", headers={"content-type": "text/plain"})
+    assert plain.status_code == 415
+    bad_graph = client.get("/sparql", params={"query": "ASK {}", "default-graph-uri": "a b"})
+    assert bad_graph.status_code == 400 and "default-graph-uri" in bad_graph.json()["detail"]
+    # Relative IRIs resolve against the endpoint's URL.
+    base = client.get("/sparql", params={"query": "SELECT (STR(<x>) AS ?iri) {}"}).json()
+    assert base["results"]["bindings"][0]["iri"]["value"] == "http://testserver/x"
