@@ -249,31 +249,29 @@ def main(argv: list[str] | None = None) -> int:
     missing = {name: why for name, why in peers.available().items() if why}
     peer_methods = []
     versions = {}
-    if "Haystack 2" not in missing:
+    peer_rows = (  # name, how it ranks, its version, the label of its row
+        (
+            "Haystack 2",
+            peers.haystack,
+            ("haystack-ai", peers.haystack_version),
+            "(e) Haystack 2: BM25 (BM25L) + sentence-transformers embedder, "
+            "`DocumentJoiner` reciprocal rank fusion",
+        ),
+        (
+            "txtai",
+            peers.txtai,
+            ("txtai", peers.txtai_version),
+            "(f) txtai: hybrid `Embeddings` (BM25 + dense, its score mix)",
+        ),
+    )
+    for name, make, (package, version), label in peer_rows:
+        if name in missing:
+            continue
         started = time.perf_counter()
-        rank_h = peers.haystack(model_path, ids, texts)
-        versions["haystack-ai"] = peers.haystack_version()
-        peer_methods.append(
-            Method(
-                "(e) Haystack 2: BM25 (BM25L) + sentence-transformers embedder, "
-                "`DocumentJoiner` reciprocal rank fusion",
-                rank_h,
-                None,
-                f"indexed and embedded in {time.perf_counter() - started:.1f} s",
-            )
-        )
-    if "txtai" not in missing:
-        started = time.perf_counter()
-        rank_t = peers.txtai(model_path, ids, texts)
-        versions["txtai"] = peers.txtai_version()
-        peer_methods.append(
-            Method(
-                "(f) txtai: hybrid `Embeddings` (BM25 + dense, its score mix)",
-                rank_t,
-                None,
-                f"indexed and embedded in {time.perf_counter() - started:.1f} s",
-            )
-        )
+        ranker = make(model_path, ids, texts)
+        versions[package] = version()
+        took = f"indexed and embedded in {time.perf_counter() - started:.1f} s"
+        peer_methods.append(Method(label, ranker, None, took))
 
     # (d) this project.
     service = SearchService(settings, encoder)

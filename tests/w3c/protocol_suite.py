@@ -19,6 +19,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from kg.sparql import RESULT_FORMATS
+
 SUITE = Path(__file__).resolve().parent / "sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
 
@@ -28,14 +30,6 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 
-RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
 RDF_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -143,10 +137,10 @@ def check_response(response: httpx.Response, expected: Expected) -> list[str]:
         return problems
     media = _media(response)
     if expected.result_format in ("boolean", "tabular"):
-        if media not in RESULT_TYPES:
+        if media not in RESULT_FORMATS:
             return [f"{expected.result_format} results expected, got {media!r}"]
         try:
-            results = ox.parse_query_results(response.content, format=RESULT_TYPES[media])
+            results = ox.parse_query_results(response.content, format=RESULT_FORMATS[media])
         except (SyntaxError, ValueError) as exc:
             return [f"the {media} results do not parse: {exc}"]
         is_boolean = isinstance(results, ox.QueryBoolean)
