@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .onnx_export import FP32, INT8, META, TOKENIZER
+from .onnx_export import FILES
 
 
 class OnnxEncoder:
@@ -21,11 +21,11 @@ class OnnxEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        meta = json.loads((folder / META).read_text())
+        meta = json.loads((folder / FILES.meta).read_text())
         self.dimension = int(meta["dimension"])
         self.normalize = bool(meta["normalize"])
         self.lower = bool(meta.get("do_lower_case", False))
-        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
+        self.tokenizer = Tokenizer.from_file(str(folder / FILES.tokenizer))
         self.tokenizer.enable_truncation(int(meta["max_seq_length"]))
         self.tokenizer.no_padding()
         options = ort.SessionOptions()
@@ -37,7 +37,7 @@ class OnnxEncoder:
         # for no gain a question of a few tokens can measure.
         options.enable_cpu_mem_arena = False
         self.session = ort.InferenceSession(
-            str(folder / (INT8 if quantized else FP32)),
+            str(folder / (FILES.int8 if quantized else FILES.fp32)),
             options,
             providers=["CPUExecutionProvider"],
         )

@@ -29,11 +29,19 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-FP32 = "model.onnx"
-INT8 = "model_int8.onnx"
-TOKENIZER = "tokenizer.json"
-META = "encoder.json"
+
+class ExportFiles(NamedTuple):
+    """The files of an export folder, by what they hold."""
+
+    fp32: str = "model.onnx"
+    int8: str = "model_int8.onnx"
+    tokenizer: str = "tokenizer.json"
+    meta: str = "encoder.json"
+
+
+FILES = ExportFiles()
 # Raised when what an export writes changes, so older exports are written again.
 EXPORT_VERSION = 1
 
@@ -56,7 +64,7 @@ def export_dir(cache: Path, model_name: str, model_path: Path) -> Path:
 
 
 def is_exported(folder: Path, quantized: bool) -> bool:
-    names = [META, TOKENIZER, FP32] + ([INT8] if quantized else [])
+    names = [FILES.meta, FILES.tokenizer, FILES.fp32] + ([FILES.int8] if quantized else [])
     return all((folder / n).is_file() for n in names)
 
 
@@ -89,18 +97,18 @@ def export(model_path: Path, folder: Path, quantized: bool = True) -> Path:
     complete or absent, so two processes exporting at once both end with a whole one."""
     if is_exported(folder, quantized):
         return folder
-    if not (model_path / TOKENIZER).is_file():
-        raise ExportError(f"{model_path} has no {TOKENIZER} (a fast tokenizer is needed)")
+    if not (model_path / FILES.tokenizer).is_file():
+        raise ExportError(f"{model_path} has no {FILES.tokenizer} (a fast tokenizer is needed)")
     pipeline = read_pipeline(model_path)
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
-        _export_fp32(model_path, work / FP32)
+        _export_fp32(model_path, work / FILES.fp32)
         if quantized:
-            _quantize(work / FP32, work / INT8)
-        shutil.copy2(model_path / TOKENIZER, work / TOKENIZER)
+            _quantize(work / FILES.fp32, work / FILES.int8)
+        shutil.copy2(model_path / FILES.tokenizer, work / FILES.tokenizer)
         meta = {**pipeline, "source": str(model_path), "export_version": EXPORT_VERSION}
-        (work / META).write_text(json.dumps(meta, indent=2))
+        (work / FILES.meta).write_text(json.dumps(meta, indent=2))
         work.chmod(0o755)
         if folder.exists():  # an incomplete or older export
             shutil.rmtree(folder, ignore_errors=True)

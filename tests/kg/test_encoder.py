@@ -117,14 +117,14 @@ def test_kg_encoder_exports_once_into_the_cache(tmp_path, monkeypatch, capsys):
     """`kg encoder` (run by make setup) writes a whole export from the installed model, and
     a second run finds it; an encoder over that cache gives the same vectors as the shared one."""
     from kg.cli import main
-    from kg.onnx_export import FP32, INT8, META, TOKENIZER
+    from kg.onnx_export import FILES
 
     monkeypatch.setenv("KG_ENCODER_CACHE", str(tmp_path / "cache"))
     assert main(["encoder"]) == 0
     first = capsys.readouterr().out
     assert first.startswith("exported: ")
     folder = tmp_path / "cache" / first.split(": ", 1)[1].strip().rsplit("/", 1)[1]
-    assert {p.name for p in folder.iterdir()} == {FP32, INT8, META, TOKENIZER}
+    assert {p.name for p in folder.iterdir()} == set(FILES)
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")]
     assert main(["encoder"]) == 0
     assert capsys.readouterr().out.startswith("already exported: ")
