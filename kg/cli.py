@@ -269,6 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="where builds live (KG_DATA_DIR; default ./data)")
     common.add_argument("--model", help="sentence-transformers model path or package (KG_MODEL)")
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="build the graph and index from documents")
@@ -325,21 +327,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("eval", parents=[common], help="measure retrieval and support decisions")
+    p = sub.add_parser(
+        "eval", parents=[common, as_json], help="measure retrieval and support decisions"
+    )
     p.add_argument("file", nargs="?", help="questions (JSON lines; default corpus/eval/dev.jsonl)")
     p.add_argument("--ood", help="out-of-domain questions (default corpus/eval/ood.jsonl)")
     p.add_argument("--modes", nargs="+", default=["bm25", "dense", "hybrid"])
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser(
         "eval-answers",
-        parents=[common],
+        parents=[common, as_json],
         help="score whole answers: answered from a stating document, or declined",
     )
     p.add_argument("files", nargs="+", help="answer sets (JSON lines, corpus/eval/answers-*.jsonl)")
     as_of_arg(p)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval_answers)
 
     p = sub.add_parser(

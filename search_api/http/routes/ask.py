@@ -8,6 +8,7 @@ one thread hop a request, and the response is checked against its model on the e
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -20,14 +21,11 @@ from ..openapi import errors
 from ..schemas import AskRequest, AskResponse, SearchResponse
 
 router = APIRouter(tags=["answers"])
+# Both GET routes take a question in ``q``: a bad one is the one error they document.
+get_question = partial(router.get, responses=errors(422))
 
 
-@router.get(
-    "/ask",
-    response_model=AskResponse,
-    summary="Answer a question from cited passages",
-    responses=errors(422),
-)
+@get_question("/ask", response_model=AskResponse, summary="Answer a question from cited passages")
 async def ask_get(
     service: ServiceDep, question: QuestionDep, k: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> dict:
@@ -53,12 +51,7 @@ async def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep)
     return await run_in_threadpool(service.ask, query)
 
 
-@router.get(
-    "/search",
-    response_model=SearchResponse,
-    summary="Rank passages for a query",
-    responses=errors(422),
-)
+@get_question("/search", response_model=SearchResponse, summary="Rank passages for a query")
 async def search(
     service: ServiceDep,
     question: QuestionDep,
