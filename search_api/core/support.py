@@ -27,7 +27,7 @@ from kg.config import Settings
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
-from .cues import form_pattern, jurisdictions
+from .cues import asked_for, form_pattern, jurisdictions
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
@@ -57,6 +57,9 @@ class Evidence:
     about: bool = False
     # Jurisdictions the question names that no document is about (other countries' law).
     elsewhere: tuple[str, ...] = ()
+    # A top sentence gives the particular item the question asks for (a person, a quantity,
+    # a date) about what it asks (see ``gives_asked_for``); None when it asks for none.
+    asked_for: bool | None = None
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -91,6 +94,7 @@ def evidence(
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
         uncovered_jurisdictions(snapshot, result.question),
+        gives_asked_for(snapshot, result, {t for m in mentions for t in tokens(m.surface)}),
     )
 
 
@@ -170,6 +174,39 @@ def asked_content(
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
             if len(content & set(tokens(sentence))) >= needed and fits(sentence):
+                return True
+    return False
+
+
+ASKED_FOR = asked_for()  # cues.toml [asked_for]
+
+
+def gives_asked_for(snapshot: Snapshot, result: Retrieval, names: set[str]) -> bool | None:
+    """Whether a top sentence gives the particular item the question asks for, about what it
+    asks: for "how many people live in X?" a sentence with a number that also speaks of what
+    is counted (a word of the question beyond the names in it and the asking words), not any
+    figure near X. None when the question asks for no particular item; a question asking
+    for several ("who wrote it and when?") is given by any one of them.
+
+    Questions naming something the corpus covers but asking a fact it does not state get
+    passages about the thing named, close in meaning and wording; only the absence of the
+    asked-for kind of content, about the asked-for relation, tells them apart."""
+    kinds = [
+        (found.group(0), kind)
+        for kind in ASKED_FOR.values()
+        if (found := kind.question.search(result.question))
+    ]
+    if not kinds:
+        return None
+    asking = {t for words, _ in kinds for t in tokens(words)}
+    relation = set(result.query_tokens) - names - asking
+    events = [k.event for _, k in kinds if k.event and k.event.search(result.question)]
+    for h in result.hits[:TOP_PASSAGES]:
+        for _, sentence in units(snapshot.passages[h.row].text):
+            related = not relation or relation & set(tokens(sentence))
+            if not related and not any(e.search(sentence) for e in events):
+                continue
+            if any(k.sentence.search(sentence) for _, k in kinds):
                 return True
     return False
 
