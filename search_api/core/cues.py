@@ -45,6 +45,7 @@ def leads() -> list[tuple[str, str, str]]:
 class AskedFor:
     """A particular item a question can ask for (a person, a quantity, a date)."""
 
+    name: str
     question: re.Pattern[str]  # the question forms asking for it
     sentence: re.Pattern[str]  # the sentence forms giving it
     event: re.Pattern[str] | None  # words for the event it dates, in question and sentence
@@ -56,6 +57,7 @@ def asked_for() -> dict[str, AskedFor]:
 
     return {
         kind: AskedFor(
+            kind,
             joined(forms["question"]),
             joined(forms["sentence"]),
             joined(forms["event"]) if "event" in forms else None,

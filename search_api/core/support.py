@@ -21,13 +21,14 @@ never fitted (bench/RESULTS.md).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from kg.config import Settings
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
-from .cues import asked_for, form_pattern, jurisdictions
+from .cues import AskedFor, asked_for, form_pattern, jurisdictions
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
@@ -179,34 +180,44 @@ def asked_content(
 
 
 ASKED_FOR = asked_for()  # cues.toml [asked_for]
+FIRST_CLAUSE = re.compile(r"\?|\s(?:and|but|or)\s", re.I)  # where a question's first part ends
+
+
+def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
+    """The question's first clause, and the items it asks for with the words asking each."""
+    clause = FIRST_CLAUSE.split(question, maxsplit=1)[0]
+    found = [
+        (m.group(0), kind) for kind in ASKED_FOR.values() if (m := kind.question.search(clause))
+    ]
+    return clause, found
 
 
 def gives_asked_for(snapshot: Snapshot, result: Retrieval, names: set[str]) -> bool | None:
     """Whether a top sentence gives the particular item the question asks for, about what it
-    asks: for "how many people live in X?" a sentence with a number that also speaks of what
-    is counted (a word of the question beyond the names in it and the asking words), not any
-    figure near X. None when the question asks for no particular item; a question asking
-    for several ("who wrote it and when?") is given by any one of them.
+    asks: for "how many people live in X?" a sentence with a number that also names X and
+    speaks of what is counted (a word of the question beyond its names and asking words, or
+    the event a date is asked of in any words), not any figure near X. Only the question's first clause is
+    read for what it asks; None when that asks for no particular item.
 
     Questions naming something the corpus covers but asking a fact it does not state get
     passages about the thing named, close in meaning and wording; only the absence of the
     asked-for kind of content, about the asked-for relation, tells them apart."""
-    kinds = [
-        (found.group(0), kind)
-        for kind in ASKED_FOR.values()
-        if (found := kind.question.search(result.question))
-    ]
+    clause, kinds = items_asked(result.question)
     if not kinds:
         return None
+    events = [k.event for _, k in kinds if k.event and k.event.search(clause)]
+    # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
     asking = {t for words, _ in kinds for t in tokens(words)}
+    asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
     relation = set(result.query_tokens) - names - asking
-    events = [k.event for _, k in kinds if k.event and k.event.search(result.question)]
+    named = names & set(result.query_tokens)
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
-            related = not relation or relation & set(tokens(sentence))
-            if not related and not any(e.search(sentence) for e in events):
+            words = set(tokens(sentence))
+            if named and not named & words:
                 continue
-            if any(k.sentence.search(sentence) for _, k in kinds):
+            related = not relation or relation & words or any(e.search(sentence) for e in events)
+            if related and any(k.sentence.search(sentence) for _, k in kinds):
                 return True
     return False
 
