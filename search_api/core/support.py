@@ -43,6 +43,8 @@ TOP_PASSAGES = 3  # the passages an answer mostly quotes from
 # names, so a document about them says nothing about the question's subject.
 SUBJECT_TYPES = {"route", "topic"}
 PARTNERS = {("topic", "vcse-organisations")}  # (type, slug)
+# The entities known by a proper name: a sentence giving what is asked of one names it.
+PROPER_TYPES = {"council", "organisation", "partnership", "legislation", "regime"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,17 @@ def evidence(
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
         uncovered_jurisdictions(snapshot, result.question),
-        gives_asked_for(snapshot, result, {t for m in mentions for t in tokens(m.surface)}),
+        gives_asked_for(
+            snapshot,
+            result,
+            {t for m in mentions for t in tokens(m.surface)},
+            {
+                t
+                for m in mentions
+                if snapshot.entities.records[m.iri].type in PROPER_TYPES
+                for t in tokens(m.surface)
+            },
+        ),
     )
 
 
@@ -192,12 +204,18 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     return clause, found
 
 
-def gives_asked_for(snapshot: Snapshot, result: Retrieval, names: set[str]) -> bool | None:
+def gives_asked_for(
+    snapshot: Snapshot, result: Retrieval, names: set[str], proper: set[str]
+) -> bool | None:
     """Whether a top sentence gives the particular item the question asks for, about what it
     asks: for "how many people live in X?" a sentence with a number that also names X and
     speaks of what is counted (a word of the question beyond its names and asking words, or
-    the event a date is asked of in any words), not any figure near X. Only the question's first clause is
-    read for what it asks; None when that asks for no particular item.
+    the event a date is asked of, in any words), not any figure near X. Only the question's
+    first clause is read for what it asks; None when that asks for no particular item.
+
+    ``names`` are the stems of everything the question names; ``proper`` those of the
+    councils, bodies and laws among them, which the sentence must name too: "Oldham" is
+    not said otherwise, while "a charity" is, by a sentence on subsidies to one.
 
     Questions naming something the corpus covers but asking a fact it does not state get
     passages about the thing named, close in meaning and wording; only the absence of the
@@ -210,7 +228,7 @@ def gives_asked_for(snapshot: Snapshot, result: Retrieval, names: set[str]) -> b
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
     relation = set(result.query_tokens) - names - asking
-    named = names & set(result.query_tokens)
+    named = proper & set(result.query_tokens)
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
             words = set(tokens(sentence))
