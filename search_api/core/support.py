@@ -208,7 +208,7 @@ def gives_asked_for(
     snapshot: Snapshot, result: Retrieval, names: set[str], proper: set[str]
 ) -> bool | None:
     """Whether a top sentence gives the particular item the question asks for, about what it
-    asks: for "how many people live in X?" a sentence with a number that also names X and
+    asks: for "how many residents does X have?" a sentence with a number that also names X and
     speaks of what is counted (a word of the question beyond its names and asking words, or
     the event a date is asked of, in any words), not any figure near X. Only the question's
     first clause is read for what it asks; None when that asks for no particular item.
