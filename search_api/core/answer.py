@@ -191,6 +191,7 @@ def compose(
     content: set[str] | None = None,
     names: set[str] = frozenset(),
     subject_documents: set[str] = frozenset(),
+    gives_asked: bool = True,
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -199,7 +200,9 @@ def compose(
     every question stem is; ``content`` are the words a sentence backing a direct first line
     must share with the question (by default ``marked``); ``names`` are the stems of the
     entities the question names; ``subject_documents`` the documents about the routes or
-    topics it names. Only the first ``quotable`` passages (those retrieval found) give
+    topics it names; ``gives_asked`` is false when nothing found gives the particular item the
+    question asks for (a person, a quantity, a date): then it is declined unless the sources
+    say that item is not known. Only the first ``quotable`` passages (those retrieval found) give
     sentences; passages cited for a graph fact's evidence back that fact alone."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
@@ -217,6 +220,8 @@ def compose(
         # present the neighbouring facts as an answer.
         text = f"{NOT_KNOWN_LEAD} {_terminate(unknown.sentence)} [{unknown.n}]"
         return Answer(text, False, citations, [], Status.NOT_KNOWN)
+    if not gives_asked:
+        return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     facts = list(facts or [])
     lead = ""
     lead_candidate: Candidate | None = None

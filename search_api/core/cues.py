@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -38,6 +39,31 @@ def section(name: str) -> SimpleNamespace:
 def leads() -> list[tuple[str, str, str]]:
     """(what a yes means, what the sentence says, the answer's first words)."""
     return [tuple(row) for row in table()["leads"]["rows"]]
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """A particular item a question can ask for (a person, a quantity, a date)."""
+
+    name: str
+    question: re.Pattern[str]  # the question forms asking for it
+    sentence: re.Pattern[str]  # the sentence forms giving it
+    event: re.Pattern[str] | None  # words for the event it dates, in question and sentence
+
+
+def asked_for() -> dict[str, AskedFor]:
+    def joined(forms: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(forms), re.I)
+
+    return {
+        kind: AskedFor(
+            kind,
+            joined(forms["question"]),
+            joined(forms["sentence"]),
+            joined(forms["event"]) if "event" in forms else None,
+        )
+        for kind, forms in table()["asked_for"].items()
+    }
 
 
 def jurisdictions() -> tuple[list[list[str]], list[list[str]]]:

@@ -186,6 +186,8 @@ class SearchService:
             quotable=len(result.hits),
             content=content,
             names={t for m in mentions for t in tokens(m.surface)},
+            # A graph fact leading the answer (a threshold in force) gives the figure asked.
+            gives_asked=found.asked_for is not False or any(f.leads for f in facts),
             subject_documents={
                 snap.passages[row].document_id
                 for iri in subjects_of(snap, [m.iri for m in mentions])
@@ -220,7 +222,9 @@ class SearchService:
                     cited.passages[: self.settings.nearest_when_declined]
                 )
             ],
-            "entities": entity_labels(snap, entity_iris) if supported else [],
+            "entities": entity_labels(snap, entity_iris)
+            if answer.status is not Status.NOT_COVERED
+            else [],
             # Which law applies matters only to an answer; "the sources do not give this" has none.
             "regime_notes": notes if answer.status is Status.ANSWERED else [],
             "mode": query.mode,

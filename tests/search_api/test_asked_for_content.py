@@ -1,0 +1,98 @@
+"""A question asking for a particular item (a person, a quantity, a date) is answered only when
+a top sentence gives that kind of item about what was asked; passages that merely name the
+council or body it asks about are listed as nearest, and the question is declined.
+
+Real questions through the real service over the shipped corpus; the corpus names the councils
+below many times but never gives their population, officers or budgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from search_api.core.service import Query
+from search_api.core.support import items_asked
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def ask(service, question: str) -> dict:
+    return service.ask(Query(question, as_of=TODAY))
+
+
+def kinds_asked(question: str) -> set[str]:
+    return {forms.name for _, forms in items_asked(question)[1]}
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("what is the population of Leicestershire?", {"quantity"}),
+        ("how many residents does Leicestershire have?", {"quantity"}),
+        ("who is the finance director of Leicestershire County Council?", {"person"}),
+        ("who's the mayor of Plymouth?", {"person"}),
+        ("what year did the Provider Selection Regime begin?", {"date"}),
+        ("who founded the network and when?", {"person"}),
+        ("what is a charitable incorporated organisation and how many are there?", set()),
+        # Conditions and classes of people, not a particular item.
+        ("when can we use a direct award?", set()),
+        ("who can bid for a reserved contract?", set()),
+        ("who is eligible to nominate an asset of community value?", set()),
+        ("can we reserve a contract for a mutual?", set()),
+    ],
+)
+def test_the_particular_item_a_question_asks_for_is_read_from_its_form(question, kinds):
+    assert kinds_asked(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what is the population of Leicestershire?", "Leicestershire"),
+        ("how many residents does Leicestershire have?", "Leicestershire"),
+        ("who is the finance director of Leicestershire County Council?", "Leicestershire"),
+        ("who is the mayor of Plymouth?", "Plymouth"),
+        ("what was Croydon's total annual budget?", "Croydon"),
+    ],
+)
+def test_a_fact_the_corpus_does_not_state_about_a_council_it_covers_is_declined(
+    service, question, named
+):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    assert result["citations"] == []
+    # The passages about the council are still offered, marked as nearest.
+    assert any(named in n["text"] or named in n["title"] for n in result["nearest"])
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("what year did the Provider Selection Regime begin?", "2024"),
+        ("in what year was the Public Services (Social Value) Act passed?", "2012"),
+    ],
+)
+def test_a_date_the_corpus_states_is_answered_with_it(service, question, year):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    first = result["answer"]["text"].split("[")[0]
+    assert year in first
+
+
+def test_a_figure_from_the_graph_counts_as_the_figure_asked(service):
+    result = ask(service, "how much can a care contract be worth before the threshold bites?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert re.match(
+        r"^For a procurement started on 29 November 2026\b.*£[\d,]+", result["answer"]["text"]
+    )
+
+
+def test_a_figure_the_corpus_states_about_what_was_asked_is_answered(service):
+    result = ask(
+        service, "how much contract spend a year did Oldham's social value framework apply to?"
+    )
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert re.search(r"£\s?\d", result["answer"]["text"])
