@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kg.config import Settings
+from kg.entities import Mention
 from kg.text import tokens
 
 from . import fusion
@@ -54,6 +55,7 @@ class Retrieval:
     query_tokens: list[str]
     coverage: float  # share of the question's idf mass in the top passages (fused and dense)
     vector: np.ndarray  # the searched question's embedding: later stages reuse, never re-encode
+    mentions: tuple[Mention, ...] = ()  # the entities as named in the question, found once
     corrections: list[Correction] = field(default_factory=list)  # misspellings searched as
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
 
@@ -100,12 +102,14 @@ class Retriever:
         corrections: list[Correction] = []
         if self.settings.spelling:
             text, corrections = snapshot.speller.correct(text)
-        entity_iris = [m.iri for m in snapshot.entities.find_in_question(text)]
-        entity_iris = list(dict.fromkeys(entity_iris))
+        mentions = tuple(snapshot.entities.find_in_question(text))
+        entity_iris = list(dict.fromkeys(m.iri for m in mentions))
         clock.lap("entities")
         vector = self.encoder.encode_query(text)
         clock.lap("encode")
-        return SearchedQuestion(text, corrections, tokens(text), entity_iris, vector, pool, allowed)
+        return SearchedQuestion(
+            text, corrections, tokens(text), entity_iris, vector, pool, allowed, mentions
+        )
 
     def search(
         self,
@@ -157,6 +161,7 @@ class Retriever:
             total=len(ranked),
             question=asked.text,
             entities=asked.entities,
+            mentions=asked.mentions,
             best_dense=next(iter(closest.values()), 0.0),
             query_tokens=asked.tokens,
             # Judged on both the fused and the purely semantic top passages: the fused ones

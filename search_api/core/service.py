@@ -126,7 +126,7 @@ class SearchService:
         result = self.retriever.search(snap, query.text, query.k, query.mode, query.filters)
         retrieved = time.perf_counter()
         cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
-        mentions = snap.entities.find_in_question(result.question)
+        mentions = result.mentions
         asked = classify(
             result.question,
             names_council=any(snap.entities.records[m.iri].type == "council" for m in mentions),

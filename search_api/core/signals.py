@@ -16,6 +16,7 @@ import numpy as np
 
 from kg import vectors
 from kg.config import Settings
+from kg.entities import Mention
 from kg.sparql import select_rows
 from kg.text import tokens
 
@@ -37,6 +38,7 @@ class SearchedQuestion:
     vector: np.ndarray
     pool: int
     allowed: set[int] | None  # the rows the filters keep; None keeps every row
+    mentions: tuple[Mention, ...] = ()  # where the entities are named, for later stages
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def evidence(
     content: set[str] = frozenset(),
 ) -> Evidence:
     top = [h.row for h in result.hits[:TOP_PASSAGES]]
-    mentions = snapshot.entities.find_in_question(result.question)
+    mentions = result.mentions
     named = {m.iri for m in mentions}
     subjects = subjects_of(snapshot, [m.iri for m in mentions])
     about = any(
