@@ -8,19 +8,12 @@ below many times but never gives their population, officers or budgets.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 
-from search_api.core.service import Query
 from search_api.core.support import items_asked
-
-TODAY = dt.date(2026, 11, 29)
-
-
-def ask(service, question: str) -> dict:
-    return service.ask(Query(question, as_of=TODAY))
+from tests.search_api.test_answers_that_answer import ask
 
 
 def kinds_asked(question: str) -> set[str]:
