@@ -21,6 +21,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,23 +30,21 @@ from .security import send_json_error
 EXEMPT_PATHS = frozenset({"/health"})
 
 
+@dataclass
 class TokenBuckets:
     """One token bucket per key; ``take`` answers how long the key must wait (0: go ahead)."""
 
-    def __init__(
-        self,
-        per_minute: int,
-        burst: int = 0,
-        max_clients: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        if per_minute <= 0:
+    per_minute: int
+    burst: int = 0
+    max_clients: int = 10_000
+    clock: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        if self.per_minute <= 0:
             raise ValueError("per_minute must be positive (0 means no limit: use no buckets)")
-        self.per_minute = per_minute
-        self.rate = per_minute / 60.0  # tokens a second
-        self.capacity = float(burst if burst > 0 else per_minute)
-        self.max_clients = max(1, max_clients)
-        self.clock = clock
+        self.rate = self.per_minute / 60.0  # tokens a second
+        self.capacity = float(self.burst if self.burst > 0 else self.per_minute)
+        self.max_clients = max(1, self.max_clients)
         # key -> (tokens left, when last updated), least recently seen first
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._full_after = self.capacity / self.rate  # seconds for an empty bucket to refill

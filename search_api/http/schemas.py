@@ -108,14 +108,23 @@ Corrections = Annotated[
 RegimeNotes = Annotated[list[RegimeNote], Field(default_factory=list)]
 
 
-class AskResponse(BaseModel):
+class _Retrieved(BaseModel):
+    """What /ask and /search both answer with about the retrieval behind them."""
+
+    as_of: str
+    corrections: Corrections
+    regime_notes: RegimeNotes
+    entities: list[EntityOut]
+    mode: str
+    build: str
+    took_ms: float
+
+
+class AskResponse(_Retrieved):
     timings: dict[str, float] = Field(
         default_factory=dict, description="Milliseconds per stage (encode, faiss, bm25, ...)."
     )
     question: str
-    as_of: str
-    corrections: Corrections
-    regime_notes: RegimeNotes
     answer: AnswerBody
     citations: list[CitationOut]
     nearest: list[CitationOut] = Field(
@@ -123,24 +132,13 @@ class AskResponse(BaseModel):
         description="When the answer is not supported: the passages closest to the question, "
         "which do not answer it closely enough to cite.",
     )
-    entities: list[EntityOut]
-    mode: str
-    build: str
-    took_ms: float
 
 
-class SearchResponse(BaseModel):
+class SearchResponse(_Retrieved):
     query: str
-    as_of: str
-    corrections: Corrections
-    regime_notes: RegimeNotes
-    mode: str
     total: int
     offset: int
     results: list[CitationOut]
-    entities: list[EntityOut]
-    build: str
-    took_ms: float
 
 
 class ErrorBody(BaseModel):

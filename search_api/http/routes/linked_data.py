@@ -6,6 +6,7 @@ an HTML page for browsers: the entity, its links, and the passages that mention 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Annotated
 
@@ -164,31 +165,33 @@ the tables below list the same links.</p></div></section>
 </main></body></html>"""
 
 
-def _turtle_file(name: str, what: str) -> Response:
-    path = ONTOLOGY / name
-    if not path.is_file():
-        raise HTTPException(404, f"the {what} file is missing from this installation")
-    return Response(path.read_bytes(), media_type="text/turtle")
-
-
-@router.get(
-    "/ontology",
-    summary="The ontology (Turtle)",
-    response_class=Response,
-    responses={**body("The ontology.", "text/turtle"), **errors(404)},
+# The Turtle files served as they are: path, file in ontology/, what it is.
+TURTLE_FILES = (
+    ("/ontology", "p2p.ttl", "ontology"),
+    ("/ontology/shapes", "shapes.ttl", "SHACL shapes"),
 )
-def ontology() -> Response:
-    return _turtle_file("p2p.ttl", "ontology")
 
 
-@router.get(
-    "/ontology/shapes",
-    summary="The SHACL shapes (Turtle)",
-    response_class=Response,
-    responses={**body("The SHACL shapes.", "text/turtle"), **errors(404)},
-)
-def shapes() -> Response:
-    return _turtle_file("shapes.ttl", "shapes")
+def _turtle_route(name: str, what: str) -> Callable[[], Response]:
+    def serve() -> Response:
+        path = ONTOLOGY / name
+        if not path.is_file():
+            raise HTTPException(404, f"the {what} file is missing from this installation")
+        return Response(path.read_bytes(), media_type="text/turtle")
+
+    return serve
+
+
+for _path, _name, _what in TURTLE_FILES:
+    router.add_api_route(
+        _path,
+        _turtle_route(_name, _what),
+        methods=["GET"],
+        name=_what.split()[-1].lower(),
+        summary=f"The {_what} (Turtle)",
+        response_class=Response,
+        responses={**body(f"The {_what}.", "text/turtle"), **errors(404)},
+    )
 
 
 @router.get(
