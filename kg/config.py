@@ -123,13 +123,8 @@ class Settings(BaseSettings):
         "knows (typos), or that are the American form of a British word the corpus uses.",
     )
     # The unsupported decision (search_api/core/support.py): the evidence that a passage found
-    # talks about what the question asks, weighed by a logistic model; answered from this
-    # probability up.
-    support_threshold: float = Field(
-        default=0.4,
-        description="The probability that the corpus answers a question from which it is "
-        "answered (the evidence model of search_api/core/support.py).",
-    )
+    # talks about what the question asks, weighed by a logistic model.
+    support_threshold: float = Field(default=0.4, description="Answered from this probability up.")
     support_evidence_threshold: float = Field(
         default=0.1,
         description="The probability from which a question is answered when a passage found "
