@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         description="weighted: added to a passage's score times its graph weight (1 when it "
         "mentions an entity of the question, 0.5 when its document is about one, 0.3 related).",
     )
+    fusion_phrase_lift: float = Field(
+        default=0.1,
+        description="weighted: added to a passage's score times the share of the question's "
+        "adjacent word pairs (stop words aside) it has adjacent too.",
+    )
     bm25_method: Literal["lucene", "robertson", "atire", "bm25l", "bm25+"] = Field(
         default="lucene", description="The BM25 variant (bm25s): how term frequency saturates."
     )
@@ -115,6 +120,10 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0  # rrf: the BM25 ranking's weight
     graph_boost: float = Field(
         default=0.3, description="rrf: the graph lift, as rank-1 votes (graph_boost / (rrf_k + 1))."
+    )
+    phrase_boost: float = Field(
+        default=0.3,
+        description="rrf: the phrase lift, as rank-1 votes (phrase_boost / (rrf_k + 1)).",
     )
     expand_entities: bool = False  # measured: label expansion lowers MRR on the dev set
     spelling: bool = Field(
