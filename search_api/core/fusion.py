@@ -2,8 +2,8 @@
 
 Weighted fusion (cosine plus BM25 scaled by the question's best BM25 score) cross-validated
 better on the development set than reciprocal rank fusion, still selectable with
-``KG_FUSION=rrf``. Under either, a lifting signal (the graph) only raises passages the others
-found. Sums run in signal order, term by term, so a score does not depend on anything but the
+``KG_FUSION=rrf``. Under either, a lifting signal (the graph, the phrase) only raises passages
+the others found. Sums run in signal order, term by term, so a score does not depend on anything but the
 signals and their weights.
 """
 

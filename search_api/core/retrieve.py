@@ -5,7 +5,7 @@ regime notes, the composed answer), reads the corrected text. Which signals rank
 mode (``signals.MODES``); how they combine is ``fusion``. Entities recognised in the question
 (a council, a route, "regulation 31") lift the passages that mention them, and those that
 mention their closest neighbours in the graph (a route's legal basis, its successor under the
-next regime).
+next regime). Passages sharing the question's phrasing (its adjacent word pairs) are lifted too.
 """
 
 from __future__ import annotations
