@@ -100,6 +100,12 @@ class Settings(BaseSettings):
         description="weighted: added to a passage's score times the share of the question's "
         "adjacent word pairs (stop words aside) it has adjacent too.",
     )
+    fusion_document_lift: float = Field(
+        default=0.0,
+        description="hybrid: added to a passage's score times the best fused score of its "
+        "document's passages, so a document answering well brings its neighbouring passages "
+        "up; off (0) as measured: it changes which passages an answer quotes (bench/RESULTS.md).",
+    )
     bm25_method: Literal["lucene", "robertson", "atire", "bm25l", "bm25+"] = Field(
         default="lucene", description="The BM25 variant (bm25s): how term frequency saturates."
     )

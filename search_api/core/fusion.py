@@ -72,6 +72,25 @@ def lift(fused: Scores, signals: Sequence[SignalScores], weights: Mapping[str, f
                 fused[row] += weight * score
 
 
+def document_lift(fused: Scores, documents: Sequence[str], share: float) -> Scores:
+    """Each passage raised by ``share`` times the best score among the fused passages of its
+    document (``documents``: each row's document), best first again.
+
+    A document one of whose passages answers the question well is likelier to answer it in
+    its other passages too than a document that only brushes it, so a good document's
+    neighbouring passages come before another document's stray match. Each document's best
+    passage keeps its place among the other documents' best (all scale by ``1 + share``), and
+    a document's own passages keep their order.
+    """
+    best: dict[str, float] = {}
+    for row, score in fused.items():
+        doc = documents[row]
+        if score > best.get(doc, float("-inf")):
+            best[doc] = score
+    lifted = {row: score + share * best[documents[row]] for row, score in fused.items()}
+    return dict(sorted(lifted.items(), key=lambda item: (-item[1], item[0])))
+
+
 def score_every_candidate(
     snapshot: Snapshot, question: SearchedQuestion, signals: Sequence[SignalScores]
 ) -> list[SignalScores]:

@@ -78,6 +78,11 @@ class Snapshot:
         return [" ".join(p.text.lower().split())[:300] for p in self.passages]
 
     @cached_property
+    def passage_documents(self) -> list[str]:
+        """Each row's document, for lifting a passage by how well its document answers."""
+        return [p.document_id for p in self.passages]
+
+    @cached_property
     def _embeddings(self) -> np.ndarray | None:
         path = self.build.file(builds.EMBEDDINGS)
         return np.load(path, mmap_mode="r") if path.exists() else None

@@ -1,5 +1,6 @@
-"""The phrase signal: a passage sharing the question's adjacent word pairs is lifted by the
-share of them it has, counted over the real build of the shipped corpus."""
+"""The lifts of hybrid search over the real build of the shipped corpus: a passage sharing the
+question's adjacent word pairs is lifted by the share of them it has (the phrase signal), and,
+when switched on, a passage by the best score of its document (the document lift)."""
 
 from kg.text import tokens, word_pairs
 from search_api.core.fusion import fuse, weighted_fusion
@@ -82,26 +83,44 @@ def test_the_phrase_lift_raises_only_passages_the_other_signals_found():
 def test_hybrid_search_adds_the_phrase_lift_to_each_hit_and_reports_its_score(service):
     text = "what is the light touch regime threshold for social care contracts"
     lifted = service.search(Query(text, 20, "hybrid"))["results"]
-    plain = service.retriever
-    try:
-        service.retriever = replace_settings(plain, fusion_phrase_lift=0.0)
-        unlifted = service.search(Query(text, 50, "hybrid"))["results"]
-    finally:
-        service.retriever = plain
+    unlifted = search_with(service, Query(text, 50, "hybrid"), fusion_phrase_lift=0.0)
     before = {r["passage_id"]: r["score"] for r in unlifted}
     lift = service.settings.fusion_phrase_lift
     assert lift > 0
     assert any(r["scores"]["phrase"] > 0 for r in lifted)
     for r in lifted:
-        assert abs(r["score"] - (before[r["passage_id"]] + lift * r["scores"]["phrase"])) < 1e-3
+        assert abs(r["score"] - (before[r["passage_id"]] + lift * r["scores"]["phrase"])) < 1e-5
 
 
-def replace_settings(retriever, **changes):
-    """The same retriever under settings with ``changes``."""
-    return type(retriever)(retriever.settings.model_copy(update=changes), retriever.encoder)
+def search_with(service, query: Query, **changes) -> list[dict]:
+    """The results of ``query`` searched under the service's settings with ``changes``."""
+    retriever = service.retriever
+    settings = retriever.settings.model_copy(update=changes)
+    try:
+        service.retriever = type(retriever)(settings, retriever.encoder)
+        return service.search(query)["results"]
+    finally:
+        service.retriever = retriever
 
 
 def test_modes_without_fusion_do_not_run_the_phrase_signal(service):
     for mode in ("dense", "bm25"):
         results = service.search(Query("payment by results", 5, mode))["results"]
         assert all(r["scores"]["phrase"] == 0.0 for r in results), mode
+
+
+def test_the_document_lift_adds_a_share_of_the_best_score_of_each_hits_document(service):
+    """Off by default (bench/RESULTS.md); switched on, search applies it to the fused scores."""
+    text = "how did plymouth set up its alliance and what did it cost"
+    plain = service.search(Query(text, 50, "hybrid"))["results"]
+    lifted = search_with(service, Query(text, 50, "hybrid"), fusion_document_lift=0.3)
+    before = {r["passage_id"]: r["score"] for r in plain}
+    best: dict[str, float] = {}
+    for r in plain:
+        best[r["document_id"]] = max(best.get(r["document_id"], 0.0), r["score"])
+    shared = [r for r in lifted if r["passage_id"] in before]
+    assert len(shared) > 20
+    for r in shared:
+        expected = before[r["passage_id"]] + 0.3 * best[r["document_id"]]
+        assert abs(r["score"] - expected) < 1e-5
+    assert [r["passage_id"] for r in lifted] != [r["passage_id"] for r in plain][: len(lifted)]
