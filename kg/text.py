@@ -179,6 +179,12 @@ def tokens(text: str) -> list[str]:
     ]
 
 
+def word_pairs(words: list[str]) -> set[tuple[str, str]]:
+    """Each two content words next to each other (stop words between them dropped): a
+    question's phrasing that a passage matching it word for word shares, in order."""
+    return set(zip(words, words[1:], strict=False))
+
+
 def token_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, stem) of each content word, for highlighting matches in a passage."""
     out = []

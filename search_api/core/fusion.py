@@ -2,8 +2,8 @@
 
 Weighted fusion (cosine plus BM25 scaled by the question's best BM25 score) cross-validated
 better on the development set than reciprocal rank fusion, still selectable with
-``KG_FUSION=rrf``. Under either, a lifting signal (the graph) only raises passages the others
-found. Sums run in signal order, term by term, so a score does not depend on anything but the
+``KG_FUSION=rrf``. Under either, a lifting signal (the graph, the phrase) only raises passages
+the others found. Sums run in signal order, term by term, so a score does not depend on anything but the
 signals and their weights.
 """
 
@@ -70,6 +70,25 @@ def lift(fused: Scores, signals: Sequence[SignalScores], weights: Mapping[str, f
         for row, score in s.of.items():
             if row in fused:
                 fused[row] += weight * score
+
+
+def document_lift(fused: Scores, documents: Sequence[str], share: float) -> Scores:
+    """Each passage raised by ``share`` times the best score among the fused passages of its
+    document (``documents``: each row's document), best first again.
+
+    A document one of whose passages answers the question well is likelier to answer it in
+    its other passages too than a document that only brushes it, so a good document's
+    neighbouring passages come before another document's stray match. Each document's best
+    passage keeps its place among the other documents' best (all scale by ``1 + share``), and
+    a document's own passages keep their order.
+    """
+    best: dict[str, float] = {}
+    for row, score in fused.items():
+        doc = documents[row]
+        if score > best.get(doc, float("-inf")):
+            best[doc] = score
+    lifted = {row: score + share * best[documents[row]] for row, score in fused.items()}
+    return dict(sorted(lifted.items(), key=lambda item: (-item[1], item[0])))
 
 
 def score_every_candidate(

@@ -5,7 +5,8 @@ regime notes, the composed answer), reads the corrected text. Which signals rank
 mode (``signals.MODES``); how they combine is ``fusion``. Entities recognised in the question
 (a council, a route, "regulation 31") lift the passages that mention them, and those that
 mention their closest neighbours in the graph (a route's legal basis, its successor under the
-next regime).
+next regime). Passages sharing the question's phrasing (its adjacent word pairs) are lifted too,
+and so are the passages of the documents that answer it best (``fusion.document_lift``).
 """
 
 from __future__ import annotations
@@ -137,6 +138,10 @@ class Retriever:
         fused = fusion.fuse(
             rankers, fusion.weights(self.settings, rankers), fusion.fuser(self.settings)
         )
+        if len(rankers) > 1 and self.settings.fusion_document_lift:
+            fused = fusion.document_lift(
+                fused, snapshot.passage_documents, self.settings.fusion_document_lift
+            )
         clock.lap("fusion")
         hits = [
             Hit(row, score, {n: s.of[row] for n, s in ran.items() if row in s.of})

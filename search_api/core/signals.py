@@ -18,7 +18,7 @@ from kg import vectors
 from kg.config import Settings
 from kg.entities import Mention
 from kg.sparql import select_rows
-from kg.text import tokens
+from kg.text import tokens, word_pairs
 
 from .snapshot import Snapshot
 from .spelling import Correction
@@ -105,6 +105,26 @@ def bm25_scores(snapshot: Snapshot, question: SearchedQuestion, settings: Settin
     return dict([(r, s) for r, s in out if allowed is None or r in allowed][: question.pool])
 
 
+def phrase_scores(snapshot: Snapshot, question: SearchedQuestion, settings: Settings) -> Scores:
+    """The share of the question's adjacent word pairs each passage has adjacent too.
+
+    BM25 counts words wherever they stand, so a passage saying "social value" and one using
+    "social" and "value" apart score alike; a question asked in a passage's own phrasing
+    ("payment by results", "light touch regime") should find that passage first. A question
+    of one word has no pair and lifts nothing.
+    """
+    pairs = word_pairs(question.tokens)
+    if not pairs:
+        return {}
+    counts: dict[int, int] = {}
+    for pair in pairs:
+        for row in snapshot.rows_with_pair.get(pair, ()):
+            counts[row] = counts.get(row, 0) + 1
+    allowed = question.allowed
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return {r: n / len(pairs) for r, n in ranked if allowed is None or r in allowed}
+
+
 def expansion(snapshot: Snapshot, entity_iris: list[str], settings: Settings) -> list[str]:
     """Words of the preferred labels of the entities a question names."""
     if not settings.expand_entities:
@@ -175,6 +195,14 @@ SIGNALS: dict[str, Signal] = {
             graph_lift,
             # Rank fusion adds a first rank's share of graph_boost for a full lift.
             weight=lambda s: s.fusion_graph_lift if _weighted(s) else s.graph_boost / (s.rrf_k + 1),
+            lifts=True,
+        ),
+        Signal(
+            "phrase",
+            phrase_scores,
+            weight=lambda s: (
+                s.fusion_phrase_lift if _weighted(s) else s.phrase_boost / (s.rrf_k + 1)
+            ),
             lifts=True,
         ),
     )

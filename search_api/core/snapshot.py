@@ -23,7 +23,7 @@ from kg.config import Settings
 from kg.entities import EntityIndex, EntityRecord
 from kg.similarity import PassageVectors
 from kg.store import GraphStore, open_store
-from kg.text import tokens
+from kg.text import tokens, word_pairs
 
 from .regime import RegimeIndex
 from .spelling import Speller
@@ -48,6 +48,7 @@ class Snapshot:
     rows_by_id: dict[str, int] = field(default_factory=dict)
     rows_mentioning: dict[str, set[int]] = field(default_factory=dict)
     rows_about: dict[str, set[int]] = field(default_factory=dict)
+    rows_with_pair: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
     dump_cache: dict[str, bytes] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # graph reads made once per build
@@ -75,6 +76,11 @@ class Snapshot:
         """Each passage's text as near-duplicates share it (case and spacing aside, the first
         300 characters): made once per build, not for every hit of every question."""
         return [" ".join(p.text.lower().split())[:300] for p in self.passages]
+
+    @cached_property
+    def passage_documents(self) -> list[str]:
+        """Each row's document, for lifting a passage by how well its document answers."""
+        return [p.document_id for p in self.passages]
 
     @cached_property
     def _embeddings(self) -> np.ndarray | None:
@@ -117,6 +123,10 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
             mentioning[iri].add(row)
         for iri in p.doc_entities:
             about[iri].add(row)
+    with_pair: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for row, toks in enumerate(corpus_tokens):
+        for pair in word_pairs(toks):
+            with_pair[pair].add(row)
     store = open_store(build, settings)
     return Snapshot(
         build=build,
@@ -136,6 +146,7 @@ def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snap
         rows_by_id={p.id: i for i, p in enumerate(passages)},
         rows_mentioning=dict(mentioning),
         rows_about=dict(about),
+        rows_with_pair={pair: frozenset(rows) for pair, rows in with_pair.items()},
     )
 
 

@@ -2,7 +2,13 @@
 
 from dataclasses import replace
 
-from search_api.core.fusion import fuse, rank_fusion, score_every_candidate, weighted_fusion
+from search_api.core.fusion import (
+    document_lift,
+    fuse,
+    rank_fusion,
+    score_every_candidate,
+    weighted_fusion,
+)
 from search_api.core.signals import SIGNALS, SignalScores
 
 DENSE, BM25, GRAPH = SIGNALS["dense"], SIGNALS["bm25"], SIGNALS["graph"]
@@ -57,3 +63,32 @@ def test_a_passage_one_signal_missed_gets_its_exact_score_from_a_signal_that_can
     assert asked == [2]
     assert completed[0].of == {1: 0.8, 2: 0.25}
     assert dense.of == {1: 0.8}  # the signal's own scores stay as it found them
+
+
+def test_document_lift_brings_a_good_documents_passages_before_a_stray_match():
+    documents = ["a", "a", "b", "a", "b"]
+    fused = {0: 0.9, 2: 0.7, 1: 0.65, 4: 0.3, 3: 0.2}
+    lifted = document_lift(fused, documents, 0.3)
+    assert lifted == {
+        0: 0.9 + 0.3 * 0.9,
+        1: 0.65 + 0.3 * 0.9,
+        2: 0.7 + 0.3 * 0.7,
+        4: 0.3 + 0.3 * 0.7,
+        3: 0.2 + 0.3 * 0.9,
+    }
+    assert list(lifted) == [0, 1, 2, 4, 3]  # document a's second passage now before b's best
+    assert list(document_lift(fused, documents, 0.0)) == list(fused)
+
+
+def test_document_lift_keeps_the_order_of_the_documents_best_and_within_each_document():
+    documents = [f"d{row % 7}" for row in range(60)]
+    fused = {row: ((row * 37) % 101) / 100 for row in range(60)}
+    for share in (0.1, 0.2, 0.5, 1.0):
+        lifted = list(document_lift(fused, documents, share))
+        before = list(dict(sorted(fused.items(), key=lambda item: (-item[1], item[0]))))
+        for doc in set(documents):
+            assert [r for r in lifted if documents[r] == doc] == [
+                r for r in before if documents[r] == doc
+            ]
+        firsts = list(dict.fromkeys(documents[r] for r in before))
+        assert list(dict.fromkeys(documents[r] for r in lifted)) == firsts
