@@ -91,9 +91,7 @@ class Settings(BaseSettings):
     )
     fusion_dense_share: float = Field(default=0.5, description="weighted: the cosine's share.")
     fusion_graph_lift: float = Field(
-        default=0.1,
-        description="weighted: added to a passage's score times its graph weight (1 when it "
-        "mentions an entity of the question, 0.5 when its document is about one, 0.3 related).",
+        default=0.1, description="weighted: added to a passage's score times its graph weight."
     )
     fusion_phrase_lift: float = Field(
         default=0.08,
@@ -112,15 +110,11 @@ class Settings(BaseSettings):
     bm25_k1: float = Field(default=1.5, description="BM25 term-frequency saturation.")
     bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")
     bm25_delta: float = Field(default=0.5, description="bm25l / bm25+: the floor of a match.")
-    graph_about_lift: float = Field(
-        default=0.5,
-        description="The graph weight of a passage whose document is about an entity the "
-        "question names, without naming it itself (a passage naming it: 1).",
-    )
+    # A passage's graph weight: 1 when it names an entity the question names, less when its
+    # document is about one without naming it, or when it names a neighbour of one.
+    graph_about_lift: float = Field(default=0.5, description="Its document is about the entity.")
     graph_related_lift: float = Field(
-        default=0.3,
-        description="The graph weight of a passage naming an entity next to one the question "
-        "names (a route's legal basis, its successor).",
+        default=0.3, description="It names a route's legal basis, its successor or the like."
     )
     rrf_k: int = Field(default=10, description="rrf: a ranking's vote is 1 / (rrf_k + rank).")
     dense_weight: float = 0.7  # rrf: the dense ranking's weight
@@ -128,10 +122,7 @@ class Settings(BaseSettings):
     graph_boost: float = Field(
         default=0.3, description="rrf: the graph lift, as rank-1 votes (graph_boost / (rrf_k + 1))."
     )
-    phrase_boost: float = Field(
-        default=0.3,
-        description="rrf: the phrase lift, as rank-1 votes (phrase_boost / (rrf_k + 1)).",
-    )
+    phrase_boost: float = Field(default=0.3, description="rrf: the phrase lift, as rank-1 votes.")
     expand_entities: bool = False  # measured: label expansion lowers MRR on the dev set
     spelling: bool = Field(
         default=True,
