@@ -108,23 +108,14 @@ Corrections = Annotated[
 RegimeNotes = Annotated[list[RegimeNote], Field(default_factory=list)]
 
 
-class _Retrieved(BaseModel):
-    """What /ask and /search both answer with about the retrieval behind them."""
-
-    as_of: str
-    corrections: Corrections
-    regime_notes: RegimeNotes
-    entities: list[EntityOut]
-    mode: str
-    build: str
-    took_ms: float
-
-
-class AskResponse(_Retrieved):
+class AskResponse(BaseModel):
     timings: dict[str, float] = Field(
         default_factory=dict, description="Milliseconds per stage (encode, faiss, bm25, ...)."
     )
     question: str
+    as_of: str
+    corrections: Corrections
+    regime_notes: RegimeNotes
     answer: AnswerBody
     citations: list[CitationOut]
     nearest: list[CitationOut] = Field(
@@ -132,13 +123,24 @@ class AskResponse(_Retrieved):
         description="When the answer is not supported: the passages closest to the question, "
         "which do not answer it closely enough to cite.",
     )
+    entities: list[EntityOut]
+    mode: str
+    build: str
+    took_ms: float
 
 
-class SearchResponse(_Retrieved):
+class SearchResponse(BaseModel):
     query: str
+    as_of: str
+    corrections: Corrections
+    regime_notes: RegimeNotes
+    mode: str
     total: int
     offset: int
     results: list[CitationOut]
+    entities: list[EntityOut]
+    build: str
+    took_ms: float
 
 
 class ErrorBody(BaseModel):
@@ -160,22 +162,22 @@ class Node(BaseModel):
     iri: str
     label: str
     type: str
-    href: str
-    depth: int
+    href: str = Field(description="Its Linked Data page on this service.")
+    depth: int = Field(description="Steps from the entity asked about (0: that entity).")
 
 
 class Edge(BaseModel):
     source: str
     target: str
-    label: str
-    predicate: str
+    label: str = Field(description="The relation, as a diagram names it.")
+    predicate: str = Field(description="The IRI of the relation's predicate.")
 
 
 class Neighbourhood(BaseModel):
     iri: str
     nodes: list[Node]
     edges: list[Edge]
-    truncated: bool
+    truncated: bool = Field(description="Whether entities within reach were left out (limit).")
     build: str
 
 
