@@ -192,7 +192,9 @@ def asked_content(
 
 
 ASKED_FOR = asked_for()  # cues.toml [asked_for]
-FIRST_CLAUSE = re.compile(r"\?|\s(?:and|but|or)\s", re.I)  # where a question's first part ends
+# Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
+# not end it.
+FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
 
 
 def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
@@ -201,7 +203,29 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     found = [
         (m.group(0), kind) for kind in ASKED_FOR.values() if (m := kind.question.search(clause))
     ]
+    # "What does X spend?" asks for a sum, not any number: a narrower kind takes the place of
+    # the kind it narrows, asked by the same words ("spend" is what is measured, not asked).
+    words = {kind.name: w for w, kind in found}
+    narrowed = {kind.narrows for _, kind in found if kind.narrows in words}
+    found = [
+        (words[kind.narrows] if kind.narrows else w, kind)
+        for w, kind in found
+        if kind.name not in narrowed and (kind.narrows is None or kind.narrows in words)
+    ]
     return clause, found
+
+
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def new_to(sentence: str, question: str) -> str:
+    """The sentence without the numbers the question itself gives: "section 33" or "the 2022
+    policy" asks about the thing so numbered, and a sentence repeating the number gives
+    nothing asked."""
+    own = set(NUMBER.findall(question))
+    if not own:
+        return sentence
+    return NUMBER.sub(lambda m: " " if m.group(0) in own else m.group(0), sentence)
 
 
 def gives_asked_for(
@@ -228,6 +252,7 @@ def gives_asked_for(
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
     relation = set(result.query_tokens) - names - asking
+    counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     named = proper & set(result.query_tokens)
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
@@ -235,8 +260,30 @@ def gives_asked_for(
             if named and not named & words:
                 continue
             related = not relation or relation & words or any(e.search(sentence) for e in events)
-            if related and any(k.sentence.search(sentence) for _, k in kinds):
+            given = new_to(sentence, clause)
+            if related and any(gives(k, given, counts.get(k.name, set())) for _, k in kinds):
                 return True
+    return False
+
+
+COUNTED_WITHIN = 4  # words between a count and what it counts ("40 member councils")
+
+
+def counted_words(clause: str, asking: str) -> set[str]:
+    """The stems of what a "how many" question counts: the two words after its asking words."""
+    after = clause[clause.lower().find(asking.lower()) + len(asking) :] if asking else ""
+    return set(tokens(" ".join(after.split()[:2])))
+
+
+def gives(kind: AskedFor, sentence: str, counted: set[str]) -> bool:
+    """Whether the sentence holds the item of the kind; for a count, one followed within a few
+    words by a word the question counts."""
+    if not kind.counted:
+        return kind.sentence.search(sentence) is not None
+    for found in kind.sentence.finditer(sentence):
+        following = tokens(" ".join(sentence[found.end() :].split()[:COUNTED_WITHIN]))
+        if counted & set(following):
+            return True
     return False
 
 

@@ -24,7 +24,7 @@ def kinds_asked(question: str) -> set[str]:
     ("question", "kinds"),
     [
         ("what is the population of Leicestershire?", {"quantity"}),
-        ("how many residents does Leicestershire have?", {"quantity"}),
+        ("how many residents does Leicestershire have?", {"count"}),
         ("who is the finance director of Leicestershire County Council?", {"person"}),
         ("who's the mayor of Plymouth?", {"person"}),
         ("what year did the Provider Selection Regime begin?", {"date"}),
@@ -35,6 +35,13 @@ def kinds_asked(question: str) -> set[str]:
         ("who can bid for a reserved contract?", set()),
         ("who is eligible to nominate an asset of community value?", set()),
         ("can we reserve a contract for a mutual?", set()),
+        # A sum of money, a share or a count is asked in its own form, in place of any number.
+        ("what does Leicestershire spend on its libraries?", {"money"}),
+        ("how much funding did the network get?", {"money"}),
+        ("what percentage of contracts go to charities?", {"share"}),
+        ("how many trustees sit on the board?", {"count"}),
+        # Without a quantity asked, a word for money asks for no sum.
+        ("can we spend the grant on rent?", set()),
     ],
 )
 def test_the_particular_item_a_question_asks_for_is_read_from_its_form(question, kinds):
@@ -89,3 +96,36 @@ def test_a_figure_the_corpus_states_about_what_was_asked_is_answered(service):
     )
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert re.search(r"£\s?\d", result["answer"]["text"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A year, a day of the month or the question's own "section 33" is no count of councils.
+        "how many councils have reserved a contract under section 33 so far?",
+        # A percentage of GP appointments counts no GP practices.
+        "how many GP surgeries send patients to Oldham's social prescribing service?",
+        # Sentences naming the insurer as a partner, with years and counts, give no sum.
+        "how much money has Zurich Municipal given to the toolkit?",
+        # A year ("by 2024") is not what a council spends.
+        "what does Cheshire West and Chester spend on bin collection now it is in-house?",
+    ],
+)
+def test_a_number_that_is_not_the_quantity_asked_does_not_answer(service, question):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    assert result["nearest"], "the passages found are still offered as nearest"
+
+
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        ("how many member councils belong to the co-operative councils network?", r"\d+"),
+        ("what proportion of its spending does Oldham Council keep in the borough?", r"\d+%"),
+        ("how much is the Barnardo's partnership in Leicestershire worth?", r"£\s?\d"),
+    ],
+)
+def test_the_quantity_asked_in_its_own_form_is_answered(service, question, form):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert re.search(form, result["answer"]["text"])
