@@ -27,7 +27,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import evidence, is_supported, subjects_of
+from .support import evidence, is_supported, proper_names, subjects_of
 
 
 @dataclass
@@ -186,6 +186,7 @@ class SearchService:
             quotable=len(result.hits),
             content=content,
             names={t for m in mentions for t in tokens(m.surface)},
+            proper=proper_names(snap, mentions),
             # A graph fact leading the answer (a threshold in force) gives the figure asked.
             gives_asked=found.asked_for is not False or any(f.leads for f in facts),
             subject_documents={

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.config import Settings
+from kg.entities import Mention
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
@@ -101,14 +103,19 @@ def evidence(
             snapshot,
             result,
             {t for m in mentions for t in tokens(m.surface)},
-            {
-                t
-                for m in mentions
-                if snapshot.entities.records[m.iri].type in PROPER_TYPES
-                for t in tokens(m.surface)
-            },
+            proper_names(snapshot, mentions),
         ),
     )
+
+
+def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
+    """The stems of the councils, bodies and laws the question names by a proper name."""
+    return {
+        t
+        for m in mentions
+        if snapshot.entities.records[m.iri].type in PROPER_TYPES
+        for t in tokens(m.surface)
+    }
 
 
 def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
