@@ -205,7 +205,8 @@ def compose(
     topics it names; ``gives_asked`` is false when nothing found gives the particular item the
     question asks for (a person, a quantity, a date): then it is declined unless the sources
     say that item is not known. Only the first ``quotable`` passages (those retrieval found) give
-    sentences; passages cited for a graph fact's evidence back that fact alone."""
+    sentences; passages cited for a graph fact's evidence back that fact alone, and one cited
+    from a document about the subject may lead."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -265,10 +266,15 @@ def compose(
         # The question names what it is about ("extend" a contract, "for a pound"): the point
         # is what a document about that says, so its best sentence leads.
         on_subject = next((c for c in candidates if c.document in subject_documents), None)
+        if on_subject is None:
+            # A passage about the subject cited beyond those retrieval found (see ``quotable``).
+            about = [c for c in citations[quotable:] if c.passage.document_id in subject_documents]
+            on_subject = next(iter(_candidates(about, q, idf, asked)), None)
         if on_subject is not None:
             lead = f"{_terminate(on_subject.sentence)} [{on_subject.n}]"
             lead_candidate = on_subject
-            candidates.remove(on_subject)
+            if on_subject in candidates:
+                candidates.remove(on_subject)
             max_sentences -= 1
     chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
     if not any(f.leads for f in facts) and not lead and candidates:

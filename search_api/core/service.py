@@ -27,7 +27,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import evidence, is_supported, proper_names, subjects_of
+from .support import central_documents, evidence, is_supported, proper_names, subjects_of
 
 
 @dataclass
@@ -174,6 +174,15 @@ class SearchService:
                 entity_iris += [
                     i for i in (note.route, note.counterpart) if i and i not in entity_iris
                 ]
+        subject_documents = central_documents(snap, subjects_of(snap, [m.iri for m in mentions]))
+        subject_rows = {
+            row for row, p in enumerate(snap.passages) if p.document_id in subject_documents
+        }
+        if supported and subject_rows and not subject_rows & {h.row for h in result.hits}:
+            # The question names its subject in everyday words ("for a pound") and retrieval,
+            # reading the words, found none of the document about it: its closest passage is
+            # cited too, for the answer to lead with.
+            cited.cite_closest(subject_rows, result.vector)
         facts_done = time.perf_counter()
         answer = compose(
             result.query_tokens,
@@ -189,11 +198,7 @@ class SearchService:
             proper=proper_names(snap, mentions),
             # A graph fact leading the answer (a threshold in force) gives the figure asked.
             gives_asked=found.asked_for is not False or any(f.leads for f in facts),
-            subject_documents={
-                snap.passages[row].document_id
-                for iri in subjects_of(snap, [m.iri for m in mentions])
-                for row in snap.rows_about.get(iri, set())
-            },
+            subject_documents=subject_documents,
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -308,7 +313,10 @@ class CitationList:
             if iri in p.mentions:
                 return i + 1
         rows = self.snap.rows_mentioning.get(iri, set()) & self.snap.rows_about.get(iri, set())
-        rows = rows or self.snap.rows_mentioning.get(iri, set())
+        return self.cite_closest(rows or self.snap.rows_mentioning.get(iri, set()), query_vec)
+
+    def cite_closest(self, rows: set[int], query_vec) -> int | None:
+        """The passage of ``rows`` closest in meaning to the question, cited."""
         if not rows:
             return None
         index = self.snap.index

@@ -124,6 +124,28 @@ def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
     return {r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS}
 
 
+def central_documents(snapshot: Snapshot, subjects: set[str]) -> set[str]:
+    """Of the documents about each subject, those about the fewest routes and topics: the
+    guide to community asset transfer, not the subsidy control notes that touch on it among
+    four other routes."""
+    spread = snapshot.cache.get("subjects_per_document")
+    if spread is None:
+        about: dict[str, set[str]] = {}
+        for iri, rows in snapshot.rows_about.items():
+            record = snapshot.entities.records.get(iri)
+            if record is not None and record.type in SUBJECT_TYPES:
+                for row in rows:
+                    about.setdefault(snapshot.passages[row].document_id, set()).add(iri)
+        spread = snapshot.cache["subjects_per_document"] = {d: len(s) for d, s in about.items()}
+    central: set[str] = set()
+    for iri in subjects:
+        documents = {snapshot.passages[row].document_id for row in snapshot.rows_about.get(iri, ())}
+        if documents:
+            fewest = min(spread.get(d, 0) for d in documents)
+            central |= {d for d in documents if spread.get(d, 0) == fewest}
+    return central
+
+
 def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...]:
     """The jurisdictions the question names that no document of the corpus is about (no
     title names it): "the Republic of Ireland's thresholds" is not answered from English law

@@ -106,6 +106,30 @@ def test_everyday_words_for_an_asset_transfer_are_answered_from_it(service, ques
     assert about(service, result, numbers, f"{ID}route/community-asset-transfer")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can we give the old library to the friends group for a pound",
+        "could we lease the empty community centre to a residents' association for a peppercorn?",
+    ],
+)
+def test_everyday_words_lead_with_the_document_about_the_concept(service, question):
+    """Not with a note that touches the concept among several others (subsidy control): the
+    answer opens with a sentence of the document about asset transfers alone, cited even when
+    retrieval, reading the words, did not find it."""
+    result = ask(service, question)
+    first_numbers = quoted(result)[0][1]
+    snap = service.snapshot()
+    by_number = {c["n"]: c["passage_id"] for c in result["citations"]}
+    subjects = {
+        e
+        for n in first_numbers
+        for e in snap.passages[snap.rows_by_id[by_number[n]]].doc_entities
+        if e.startswith(f"{ID}route/") or e.startswith(f"{ID}topic/")
+    }
+    assert subjects == {f"{ID}route/community-asset-transfer"}, result["answer"]["text"]
+
+
 # 2. Extending an existing contract is answered from regulation 72, and the note on which law
 # applies says it still governs a contract awarded under PCR 2015.
 def test_extending_an_existing_contract_is_answered_under_regulation_72(answers, service):
