@@ -103,7 +103,7 @@ def evidence(
             snapshot,
             result,
             {t for m in mentions for t in tokens(m.surface)},
-            proper_names(snapshot, mentions),
+            distinctive_names(snapshot, mentions),
         ),
     )
 
@@ -116,6 +116,17 @@ def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
         if snapshot.entities.records[m.iri].type in PROPER_TYPES
         for t in tokens(m.surface)
     }
+
+
+def distinctive_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
+    """For each council, body or law the question names, the stem of its name the corpus uses
+    least: "oldham" of "Oldham Council", which a sentence about "member councils" does not say."""
+    out = set()
+    for m in mentions:
+        stems = tokens(m.surface)
+        if stems and snapshot.entities.records[m.iri].type in PROPER_TYPES:
+            out.add(max(stems, key=lambda t: snapshot.idf.get(t, 0.0)))
+    return out
 
 
 def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
@@ -266,9 +277,10 @@ def gives_asked_for(
     the event a date is asked of, in any words), not any figure near X. Only the question's
     first clause is read for what it asks; None when that asks for no particular item.
 
-    ``names`` are the stems of everything the question names; ``proper`` those of the
-    councils, bodies and laws among them, which the sentence must name too: "Oldham" is
-    not said otherwise, while "a charity" is, by a sentence on subsidies to one.
+    ``names`` are the stems of everything the question names; ``proper`` the distinctive stem
+    of each council, body and law among them (``distinctive_names``), one of which the
+    sentence must name too: "Oldham" is not said otherwise ("council" is said of any council),
+    while "a charity" is, by a sentence on subsidies to one.
 
     Questions naming something the corpus covers but asking a fact it does not state get
     passages about the thing named, close in meaning and wording; only the absence of the
@@ -280,7 +292,7 @@ def gives_asked_for(
     # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
-    relation = set(result.query_tokens) - names - asking
+    relation = (set(tokens(clause)) & set(result.query_tokens)) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     named = proper & set(result.query_tokens)
     for h in result.hits[:TOP_PASSAGES]:

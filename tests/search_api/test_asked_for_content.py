@@ -56,6 +56,8 @@ def test_the_particular_item_a_question_asks_for_is_read_from_its_form(question,
         ("who is the finance director of Leicestershire County Council?", "Leicestershire"),
         ("who is the mayor of Plymouth?", "Plymouth"),
         ("what was Croydon's total annual budget?", "Croydon"),
+        # "Member councils" with "£19bn of budgets" is not Oldham Council's budget.
+        ("what is Oldham Council's total revenue budget?", "Oldham"),
     ],
 )
 def test_a_fact_the_corpus_does_not_state_about_a_council_it_covers_is_declined(
