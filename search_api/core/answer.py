@@ -218,7 +218,11 @@ def compose(
     ]
     candidates = _candidates(citations[:quotable], q, idf, asked)
     unknown = _not_known(
-        candidates, q, idf, names if asked.kind is Kind.DEFINITION or proper is None else proper
+        candidates,
+        q,
+        idf,
+        names if asked.kind is Kind.DEFINITION or proper is None else proper,
+        marks,
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
@@ -362,7 +366,11 @@ UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences f
 
 
 def _not_known(
-    candidates: list[Candidate], q: set[str], idf: dict[str, float], names: set[str]
+    candidates: list[Candidate],
+    q: set[str],
+    idf: dict[str, float],
+    names: set[str],
+    specific: set[str] | None = None,
 ) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
     sentences found say that (weights: corpus idf of the question's words).
@@ -371,7 +379,8 @@ def _not_known(
     "the Croydon case study page was not found" does not answer "what did Croydon do?".
     ``names`` are the stems of those things: the councils, bodies and laws the question names
     by a proper name (a concept it names, "the community right to buy", may be what is
-    unknown), or, for a question asking what a concept is, every entity it names."""
+    unknown), or, for a question asking what a concept is, every entity it names;
+    ``specific`` the question's words everyday English seldom uses, and its concepts' words."""
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -402,7 +411,12 @@ def _not_known(
             continue
         if asked_share(clause) < stated:
             continue
-        if asked_words & set(tokens(unknown_subject(clause))):  # unknown is what was asked
+        # Unknown is what was asked, in a word more specific than "actually" or "use".
+        if (
+            asked_words
+            & (q if specific is None else specific)
+            & set(tokens(unknown_subject(clause)))
+        ):
             return candidate
     return None
 

@@ -139,6 +139,7 @@ class SearchService:
         found = evidence(snap, result, self.settings, asked, content)
         supported = is_supported(found, self.settings, asked)
         facts: list[Fact] = []
+        defined: set[str] = set()  # the texts of the definitions among the facts
         fact_routes: list[str] = []
         notes: list[dict] = []
         entity_iris = list(result.entities)
@@ -155,6 +156,7 @@ class SearchService:
                     number = cited.cite_about(iri, result.vector)
                     if number:
                         facts.append(Fact(text, [number], leads=True))
+                        defined.add(text)
             for gf in leading + partnership_facts(snap, result.entities):
                 numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
@@ -196,8 +198,10 @@ class SearchService:
             content=content,
             names={t for m in mentions for t in tokens(m.surface)},
             proper=proper_names(snap, mentions),
-            # A graph fact leading the answer (a threshold in force) gives the figure asked.
-            gives_asked=found.asked_for is not False or any(f.leads for f in facts),
+            # A graph fact leading the answer (a threshold in force, a scheme's members) gives
+            # the item asked; a concept's definition gives no fine, date or name.
+            gives_asked=found.asked_for is not False
+            or any(f.leads for f in facts if f.text not in defined),
             subject_documents=subject_documents,
         )
         timings = dict(result.timings)

@@ -258,14 +258,22 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
+WORD = re.compile(r"[^\W\d_]+(?:[\u2019'][^\W\d_]+)?")
+
+
 def new_to(sentence: str, question: str) -> str:
-    """The sentence without the numbers the question itself gives: "section 33" or "the 2022
-    policy" asks about the thing so numbered, and a sentence repeating the number gives
-    nothing asked."""
+    """The sentence without the numbers and words the question itself gives: "section 33" or
+    "the 2022 policy" asks about the thing so numbered, "who is the CIC Regulator?" is not
+    answered by "the CIC Regulator" again, and a sentence repeating them gives nothing asked."""
     own = set(NUMBER.findall(question))
-    if not own:
-        return sentence
-    return NUMBER.sub(lambda m: " " if m.group(0) in own else m.group(0), sentence)
+    said = {w.lower() for w in WORD.findall(question)}
+    # Blanked, not removed: what follows an item keeps its place (see ``gives``).
+    sentence = NUMBER.sub(lambda m: blank(m) if m.group(0) in own else m.group(0), sentence)
+    return WORD.sub(lambda m: blank(m) if m.group(0).lower() in said else m.group(0), sentence)
+
+
+def blank(found: re.Match[str]) -> str:
+    return " " * len(found.group(0))
 
 
 def gives_asked_for(
@@ -273,8 +281,10 @@ def gives_asked_for(
 ) -> bool | None:
     """Whether a top sentence gives the particular item the question asks for, about what it
     asks: for "how many residents does X have?" a sentence with a number that also names X and
-    speaks of what is counted (a word of the question beyond its names and asking words, or
-    the event a date is asked of, in any words), not any figure near X. Only the question's
+    speaks of what is counted (a word of the question beyond its names and asking words), not
+    any figure near X; for "when did X start / stop?" one that speaks of an event of that kind
+    (a start, an end, coming into force), in any words: the award date beside the start of
+    a service does not date its start. Only the question's
     first clause is read for what it asks; None when that asks for no particular item.
 
     ``names`` are the stems of everything the question names; ``proper`` the distinctive stem
@@ -300,9 +310,14 @@ def gives_asked_for(
             words = set(tokens(sentence))
             if named and not named & words:
                 continue
-            related = not relation or relation & words or any(e.search(sentence) for e in events)
+            if events:  # "when did it start?" is dated by a start, not by any date near it
+                related = any(e.search(sentence) for e in events)
+            else:
+                related = not relation or relation & words
             given = new_to(sentence, clause)
-            if related and any(gives(k, given, counts.get(k.name, set())) for _, k in kinds):
+            if related and any(
+                gives(k, given, sentence, counts.get(k.name, set())) for _, k in kinds
+            ):
                 return True
     return False
 
@@ -316,12 +331,13 @@ def counted_words(clause: str, asking: str) -> set[str]:
     return set(tokens(" ".join(after.split()[:2])))
 
 
-def gives(kind: AskedFor, sentence: str, counted: set[str]) -> bool:
-    """Whether the sentence holds the item of the kind; for a count, one followed within a few
-    words by a word the question counts."""
+def gives(kind: AskedFor, given: str, sentence: str, counted: set[str]) -> bool:
+    """Whether the sentence holds the item of the kind where it says something new (``given``:
+    the sentence with the question's own words blanked, ``new_to``); for a count, one followed
+    within a few words of the whole sentence by a word the question counts."""
     if not kind.counted:
-        return kind.sentence.search(sentence) is not None
-    for found in kind.sentence.finditer(sentence):
+        return kind.sentence.search(given) is not None
+    for found in kind.sentence.finditer(given):
         following = tokens(" ".join(sentence[found.end() :].split()[:COUNTED_WITHIN]))
         if counted & set(following):
             return True

@@ -40,6 +40,7 @@ def kinds_asked(question: str) -> set[str]:
         ("how much funding did the network get?", {"money"}),
         ("what percentage of contracts go to charities?", {"share"}),
         ("how many trustees sit on the board?", {"count"}),
+        ("what's the maximum fine for breaching the rules?", {"money"}),
         # Without a quantity asked, a word for money asks for no sum.
         ("can we spend the grant on rent?", set()),
     ],
@@ -131,3 +132,32 @@ def test_the_quantity_asked_in_its_own_form_is_answered(service, question, form)
     result = ask(service, question)
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert re.search(form, result["answer"]["text"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The corpus dates her leadership and her chairing, never an end to it.
+        "when did Louise Gittins step down as CCIN chair?",
+        # It dates the award decision and the award, not the service's start.
+        "when did Oldham's social prescribing service begin seeing patients?",
+    ],
+)
+def test_a_date_of_another_event_does_not_date_the_one_asked(service, question):
+    result = ask(service, question)
+    assert result["answer"]["status"] in {"not_covered", "not_known"}, result["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "The CIC Regulator" named again, in the question's own words, names no one.
+        "who is the CIC Regulator at the moment?",
+        # "Plymouth's Cabinet" is the body asked about, not a person on it.
+        "who on Plymouth's cabinet approved extending the alliance?",
+        # The graph's definition of the duty leads a "what's the ..." question but gives no fine.
+        "what's the maximum fine for breaching the equality duty?",
+    ],
+)
+def test_the_question_s_own_words_or_a_definition_give_no_item_asked(service, question):
+    assert ask(service, question)["answer"]["status"] == "not_covered"
