@@ -55,6 +55,9 @@ class AskedFor:
     # The item is followed, within a few words, by a word the question counts ("how many
     # councils?": "40 member councils").
     counted: bool = False
+    # The item is a person: names the graph knows (councils, bodies, laws, concepts) are not
+    # people's names.
+    people: bool = False
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -69,6 +72,7 @@ def asked_for() -> dict[str, AskedFor]:
             joined(forms["event"]) if "event" in forms else None,
             forms.get("narrows"),
             bool(forms.get("counted", False)),
+            bool(forms.get("people", False)),
         )
         for kind, forms in table()["asked_for"].items()
     }

@@ -276,6 +276,14 @@ def blank(found: re.Match[str]) -> str:
     return " " * len(found.group(0))
 
 
+def unnamed(snapshot: Snapshot, sentence: str) -> str:
+    """The sentence with the names the graph knows blanked: what is left in capitals may be
+    a person's name."""
+    for m in snapshot.entities.find(sentence):
+        sentence = sentence[: m.start] + " " * (m.end - m.start) + sentence[m.end :]
+    return sentence
+
+
 def gives_asked_for(
     snapshot: Snapshot, result: Retrieval, names: set[str], proper: set[str]
 ) -> bool | None:
@@ -314,9 +322,17 @@ def gives_asked_for(
                 related = any(e.search(sentence) for e in events)
             else:
                 related = not relation or relation & words
+            if not related:
+                continue
             given = new_to(sentence, clause)
-            if related and any(
-                gives(k, given, sentence, counts.get(k.name, set())) for _, k in kinds
+            if any(
+                gives(
+                    k,
+                    unnamed(snapshot, given) if k.people else given,
+                    sentence,
+                    counts.get(k.name, set()),
+                )
+                for _, k in kinds
             ):
                 return True
     return False

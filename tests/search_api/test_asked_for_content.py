@@ -153,6 +153,8 @@ def test_a_date_of_another_event_does_not_date_the_one_asked(service, question):
     [
         # "The CIC Regulator" named again, in the question's own words, names no one.
         "who is the CIC Regulator at the moment?",
+        # "Fair Deal" and "Direction", names the graph knows, are no person's names.
+        "who is the CIC Regulator currently?",
         # "Plymouth's Cabinet" is the body asked about, not a person on it.
         "who on Plymouth's cabinet approved extending the alliance?",
         # The graph's definition of the duty leads a "what's the ..." question but gives no fine.
