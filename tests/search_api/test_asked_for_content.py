@@ -41,6 +41,10 @@ def kinds_asked(question: str) -> set[str]:
         ("what percentage of contracts go to charities?", {"share"}),
         ("how many trustees sit on the board?", {"count"}),
         ("what's the maximum fine for breaching the rules?", {"money"}),
+        ("what's the annual subscription to join the network?", {"money"}),
+        ("which councillor signed the contract?", {"person"}),
+        # Who may act, not who did.
+        ("which officer can sign off a waiver?", set()),
         # Without a quantity asked, a word for money asks for no sum.
         ("can we spend the grant on rent?", set()),
     ],
