@@ -30,7 +30,7 @@ from kg.entities import Mention
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
-from .cues import AskedFor, asked_for, form_pattern, jurisdictions
+from .cues import AskedFor, asked_for, form_pattern, jurisdictions, section
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
@@ -232,6 +232,7 @@ def asked_content(
 
 
 ASKED_FOR = asked_for()  # cues.toml [asked_for]
+TIME_ASKED = section("question").time_asked  # cues.toml
 # Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
 # not end it.
 FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
@@ -312,6 +313,7 @@ def gives_asked_for(
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
     relation = (set(tokens(clause)) & set(result.query_tokens)) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
+    years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
     named = proper & set(result.query_tokens)
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
@@ -322,8 +324,8 @@ def gives_asked_for(
                 related = any(e.search(sentence) for e in events)
             else:
                 related = not relation or relation & words
-            if not related:
-                continue
+            if not related or not years <= set(re.findall(r"\d+", sentence)):
+                continue  # "how many members in 2026?" is not answered by 2022's count
             given = new_to(sentence, clause)
             if any(
                 gives(

@@ -167,3 +167,12 @@ def test_a_date_of_another_event_does_not_date_the_one_asked(service, question):
 )
 def test_the_question_s_own_words_or_a_definition_give_no_item_asked(service, question):
     assert ask(service, question)["answer"]["status"] == "not_covered"
+
+
+def test_an_item_asked_of_a_year_is_given_only_by_a_sentence_of_that_year(service):
+    """The corpus counts CCIN's members in 2022: that answers 2022, not 2025."""
+    then = ask(service, "how many full council members did CCIN have in 2022?")
+    assert then["answer"]["status"] == "answered", then["answer"]["text"]
+    assert re.search(r"\b34\b", then["answer"]["text"])
+    later = ask(service, "how many full members did CCIN have in 2025?")
+    assert later["answer"]["status"] == "not_covered", later["answer"]["text"]
