@@ -20,6 +20,7 @@ from kg.embed import Encoder
 from kg.text import tokens
 
 from .answer import Fact, Status, compose, content_stems, highlights
+from .asked_item import proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .question import Kind, classify
@@ -27,7 +28,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import central_documents, evidence, is_supported, proper_names, subjects_of
+from .support import central_documents, evidence, is_supported, subjects_of
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from search_api.core.support import items_asked
+from search_api.core.asked_item import items_asked
 from tests.search_api.test_answers_that_answer import ask
 
 
