@@ -190,6 +190,7 @@ def compose(
     quotable: int | None = None,
     content: set[str] | None = None,
     names: set[str] = frozenset(),
+    proper: set[str] | None = None,
     subject_documents: set[str] = frozenset(),
     gives_asked: bool = True,
 ) -> Answer:
@@ -199,11 +200,13 @@ def compose(
     ``marked`` are the question's stems worth highlighting (its content words); by default
     every question stem is; ``content`` are the words a sentence backing a direct first line
     must share with the question (by default ``marked``); ``names`` are the stems of the
-    entities the question names; ``subject_documents`` the documents about the routes or
+    entities the question names, ``proper`` of those named by a proper name (councils, bodies,
+    laws; by default all of ``names``); ``subject_documents`` the documents about the routes or
     topics it names; ``gives_asked`` is false when nothing found gives the particular item the
     question asks for (a person, a quantity, a date): then it is declined unless the sources
     say that item is not known. Only the first ``quotable`` passages (those retrieval found) give
-    sentences; passages cited for a graph fact's evidence back that fact alone."""
+    sentences; passages cited for a graph fact's evidence back that fact alone, and one cited
+    from a document about the subject may lead."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -214,7 +217,13 @@ def compose(
         for i, (p, s) in enumerate(passages)
     ]
     candidates = _candidates(citations[:quotable], q, idf, asked)
-    unknown = _not_known(candidates, q, idf, names)
+    unknown = _not_known(
+        candidates,
+        q,
+        idf,
+        names if asked.kind is Kind.DEFINITION or proper is None else proper,
+        marks,
+    )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
         # present the neighbouring facts as an answer.
@@ -261,10 +270,15 @@ def compose(
         # The question names what it is about ("extend" a contract, "for a pound"): the point
         # is what a document about that says, so its best sentence leads.
         on_subject = next((c for c in candidates if c.document in subject_documents), None)
+        if on_subject is None:
+            # A passage about the subject cited beyond those retrieval found (see ``quotable``).
+            about = [c for c in citations[quotable:] if c.passage.document_id in subject_documents]
+            on_subject = next(iter(_candidates(about, q, idf, asked)), None)
         if on_subject is not None:
             lead = f"{_terminate(on_subject.sentence)} [{on_subject.n}]"
             lead_candidate = on_subject
-            candidates.remove(on_subject)
+            if on_subject in candidates:
+                candidates.remove(on_subject)
             max_sentences -= 1
     chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
     if not any(f.leads for f in facts) and not lead and candidates:
@@ -352,13 +366,21 @@ UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences f
 
 
 def _not_known(
-    candidates: list[Candidate], q: set[str], idf: dict[str, float], names: set[str]
+    candidates: list[Candidate],
+    q: set[str],
+    idf: dict[str, float],
+    names: set[str],
+    specific: set[str] | None = None,
 ) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
     sentences found say that (weights: corpus idf of the question's words).
 
     What is unknown must be what was asked about the things named, not only their names:
-    "the Croydon case study page was not found" does not answer "what did Croydon do?"."""
+    "the Croydon case study page was not found" does not answer "what did Croydon do?".
+    ``names`` are the stems of those things: the councils, bodies and laws the question names
+    by a proper name (a concept it names, "the community right to buy", may be what is
+    unknown), or, for a question asking what a concept is, every entity it names;
+    ``specific`` the question's words everyday English seldom uses, and its concepts' words."""
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -366,9 +388,20 @@ def _not_known(
     def share(text: str) -> float:
         return sum(idf.get(t, 0.0) for t in q & set(tokens(text))) / total
 
+    asked_words = q - names
+    asked_total = sum(idf.get(t, 0.0) for t in asked_words)
+
+    def asked_share(text: str) -> float:
+        if not asked_total:
+            return share(text)
+        return sum(idf.get(t, 0.0) for t in asked_words & set(tokens(text))) / asked_total
+
     pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
-    # No other sentence found may name more of what was asked: then it is the answer.
-    stated = max((share(c.sentence) for c in pool if unknown_clause(c.sentence) is None), default=0)
+    # No other sentence found may name more of what was asked of the things named: then it is
+    # the answer. Naming the Plymouth Alliance again says nothing of its outcome figures.
+    stated = max(
+        (asked_share(c.sentence) for c in pool if unknown_clause(c.sentence) is None), default=0
+    )
     for position, candidate in enumerate(pool[:2]):
         clause = unknown_clause(candidate.sentence)
         if clause is None:
@@ -376,9 +409,14 @@ def _not_known(
         named = share(clause)
         if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
             continue
-        if named < stated:
+        if asked_share(clause) < stated:
             continue
-        if (q - names) & set(tokens(unknown_subject(clause))):  # unknown is what was asked
+        # Unknown is what was asked, in a word more specific than "actually" or "use".
+        if (
+            asked_words
+            & (q if specific is None else specific)
+            & set(tokens(unknown_subject(clause)))
+        ):
             return candidate
     return None
 

@@ -49,6 +49,15 @@ class AskedFor:
     question: re.Pattern[str]  # the question forms asking for it
     sentence: re.Pattern[str]  # the sentence forms giving it
     event: re.Pattern[str] | None  # words for the event it dates, in question and sentence
+    # The wider kind this one narrows ("money" narrows "quantity"): asked only with it, and
+    # then in its place.
+    narrows: str | None = None
+    # The item is followed, within a few words, by a word the question counts ("how many
+    # councils?": "40 member councils").
+    counted: bool = False
+    # The item is a person: names the graph knows (councils, bodies, laws, concepts) are not
+    # people's names.
+    people: bool = False
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -61,6 +70,9 @@ def asked_for() -> dict[str, AskedFor]:
             joined(forms["question"]),
             joined(forms["sentence"]),
             joined(forms["event"]) if "event" in forms else None,
+            forms.get("narrows"),
+            bool(forms.get("counted", False)),
+            bool(forms.get("people", False)),
         )
         for kind, forms in table()["asked_for"].items()
     }

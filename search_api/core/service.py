@@ -20,6 +20,7 @@ from kg.embed import Encoder
 from kg.text import tokens
 
 from .answer import Fact, Status, compose, content_stems, highlights
+from .asked_item import proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .question import Kind, classify
@@ -27,7 +28,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import evidence, is_supported, subjects_of
+from .support import central_documents, evidence, is_supported, subjects_of
 
 
 @dataclass
@@ -139,6 +140,7 @@ class SearchService:
         found = evidence(snap, result, self.settings, asked, content)
         supported = is_supported(found, self.settings, asked)
         facts: list[Fact] = []
+        defined: set[str] = set()  # the texts of the definitions among the facts
         fact_routes: list[str] = []
         notes: list[dict] = []
         entity_iris = list(result.entities)
@@ -155,6 +157,7 @@ class SearchService:
                     number = cited.cite_about(iri, result.vector)
                     if number:
                         facts.append(Fact(text, [number], leads=True))
+                        defined.add(text)
             for gf in leading + partnership_facts(snap, result.entities):
                 numbers = [n for n in (cited.cite(pid) for pid in gf.passage_ids) if n]
                 if numbers:
@@ -174,6 +177,15 @@ class SearchService:
                 entity_iris += [
                     i for i in (note.route, note.counterpart) if i and i not in entity_iris
                 ]
+        subject_documents = central_documents(snap, subjects_of(snap, [m.iri for m in mentions]))
+        subject_rows = {
+            row for row, p in enumerate(snap.passages) if p.document_id in subject_documents
+        }
+        if supported and subject_rows and not subject_rows & {h.row for h in result.hits}:
+            # The question names its subject in everyday words ("for a pound") and retrieval,
+            # reading the words, found none of the document about it: its closest passage is
+            # cited too, for the answer to lead with.
+            cited.cite_closest(subject_rows, result.vector)
         facts_done = time.perf_counter()
         answer = compose(
             result.query_tokens,
@@ -186,13 +198,12 @@ class SearchService:
             quotable=len(result.hits),
             content=content,
             names={t for m in mentions for t in tokens(m.surface)},
-            # A graph fact leading the answer (a threshold in force) gives the figure asked.
-            gives_asked=found.asked_for is not False or any(f.leads for f in facts),
-            subject_documents={
-                snap.passages[row].document_id
-                for iri in subjects_of(snap, [m.iri for m in mentions])
-                for row in snap.rows_about.get(iri, set())
-            },
+            proper=proper_names(snap, mentions),
+            # A graph fact leading the answer (a threshold in force, a scheme's members) gives
+            # the item asked; a concept's definition gives no fine, date or name.
+            gives_asked=found.asked_for is not False
+            or any(f.leads for f in facts if f.text not in defined),
+            subject_documents=subject_documents,
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -307,7 +318,10 @@ class CitationList:
             if iri in p.mentions:
                 return i + 1
         rows = self.snap.rows_mentioning.get(iri, set()) & self.snap.rows_about.get(iri, set())
-        rows = rows or self.snap.rows_mentioning.get(iri, set())
+        return self.cite_closest(rows or self.snap.rows_mentioning.get(iri, set()), query_vec)
+
+    def cite_closest(self, rows: set[int], query_vec) -> int | None:
+        """The passage of ``rows`` closest in meaning to the question, cited."""
         if not rows:
             return None
         index = self.snap.index

@@ -21,14 +21,14 @@ never fitted (bench/RESULTS.md).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from kg.config import Settings
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
-from .cues import AskedFor, asked_for, form_pattern, jurisdictions
+from .asked_item import distinctive_names, gives_asked_for
+from .cues import form_pattern, jurisdictions
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
@@ -43,8 +43,6 @@ TOP_PASSAGES = 3  # the passages an answer mostly quotes from
 # names, so a document about them says nothing about the question's subject.
 SUBJECT_TYPES = {"route", "topic"}
 PARTNERS = {("topic", "vcse-organisations")}  # (type, slug)
-# The entities known by a proper name: a sentence giving what is asked of one names it.
-PROPER_TYPES = {"council", "organisation", "partnership", "legislation", "regime"}
 
 
 @dataclass(frozen=True)
@@ -101,12 +99,8 @@ def evidence(
             snapshot,
             result,
             {t for m in mentions for t in tokens(m.surface)},
-            {
-                t
-                for m in mentions
-                if snapshot.entities.records[m.iri].type in PROPER_TYPES
-                for t in tokens(m.surface)
-            },
+            distinctive_names(snapshot, mentions),
+            TOP_PASSAGES,
         ),
     )
 
@@ -115,6 +109,28 @@ def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
     """The routes and topics among the entities a question names: what it is about."""
     records = [snapshot.entities.records[i] for i in iris if i in snapshot.entities.records]
     return {r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS}
+
+
+def central_documents(snapshot: Snapshot, subjects: set[str]) -> set[str]:
+    """Of the documents about each subject, those about the fewest routes and topics: the
+    guide to community asset transfer, not the subsidy control notes that touch on it among
+    four other routes."""
+    spread = snapshot.cache.get("subjects_per_document")
+    if spread is None:
+        about: dict[str, set[str]] = {}
+        for iri, rows in snapshot.rows_about.items():
+            record = snapshot.entities.records.get(iri)
+            if record is not None and record.type in SUBJECT_TYPES:
+                for row in rows:
+                    about.setdefault(snapshot.passages[row].document_id, set()).add(iri)
+        spread = snapshot.cache["subjects_per_document"] = {d: len(s) for d, s in about.items()}
+    central: set[str] = set()
+    for iri in subjects:
+        documents = {snapshot.passages[row].document_id for row in snapshot.rows_about.get(iri, ())}
+        if documents:
+            fewest = min(spread.get(d, 0) for d in documents)
+            central |= {d for d in documents if spread.get(d, 0) == fewest}
+    return central
 
 
 def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...]:
@@ -187,55 +203,6 @@ def asked_content(
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
             if len(content & set(tokens(sentence))) >= needed and fits(sentence):
-                return True
-    return False
-
-
-ASKED_FOR = asked_for()  # cues.toml [asked_for]
-FIRST_CLAUSE = re.compile(r"\?|\s(?:and|but|or)\s", re.I)  # where a question's first part ends
-
-
-def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
-    """The question's first clause, and the items it asks for with the words asking each."""
-    clause = FIRST_CLAUSE.split(question, maxsplit=1)[0]
-    found = [
-        (m.group(0), kind) for kind in ASKED_FOR.values() if (m := kind.question.search(clause))
-    ]
-    return clause, found
-
-
-def gives_asked_for(
-    snapshot: Snapshot, result: Retrieval, names: set[str], proper: set[str]
-) -> bool | None:
-    """Whether a top sentence gives the particular item the question asks for, about what it
-    asks: for "how many residents does X have?" a sentence with a number that also names X and
-    speaks of what is counted (a word of the question beyond its names and asking words, or
-    the event a date is asked of, in any words), not any figure near X. Only the question's
-    first clause is read for what it asks; None when that asks for no particular item.
-
-    ``names`` are the stems of everything the question names; ``proper`` those of the
-    councils, bodies and laws among them, which the sentence must name too: "Oldham" is
-    not said otherwise, while "a charity" is, by a sentence on subsidies to one.
-
-    Questions naming something the corpus covers but asking a fact it does not state get
-    passages about the thing named, close in meaning and wording; only the absence of the
-    asked-for kind of content, about the asked-for relation, tells them apart."""
-    clause, kinds = items_asked(result.question)
-    if not kinds:
-        return None
-    events = [k.event for _, k in kinds if k.event and k.event.search(clause)]
-    # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
-    asking = {t for words, _ in kinds for t in tokens(words)}
-    asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
-    relation = set(result.query_tokens) - names - asking
-    named = proper & set(result.query_tokens)
-    for h in result.hits[:TOP_PASSAGES]:
-        for _, sentence in units(snapshot.passages[h.row].text):
-            words = set(tokens(sentence))
-            if named and not named & words:
-                continue
-            related = not relation or relation & words or any(e.search(sentence) for e in events)
-            if related and any(k.sentence.search(sentence) for _, k in kinds):
                 return True
     return False
 

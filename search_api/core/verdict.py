@@ -46,8 +46,13 @@ def unknown_clause(sentence: str) -> str | None:
     # Only a sentence that opens by saying so: "X, and the sources do not describe Y" states X.
     # A sentence lifted with the one it leans on is judged by its own (last) sentence.
     sentences = [i for i, c in enumerate(clauses) if i == 0 or clauses[i - 1].endswith(".")]
+    # A clause after a semicolon stands as a sentence of its own: "both are dates of the award;
+    # the sources do not give the date the service began" says the start date is unknown.
     first = sentences[-1]
-    return clauses[first] if CUE.not_known.search(clauses[first]) else None
+    for i in range(first, len(clauses)):
+        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clauses[i]):
+            return clauses[i]
+    return None
 
 
 def unknown_subject(clause: str) -> str:

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from search_api.core.service import Query
+from search_api.core.verdict import unknown_clause
 
 TODAY = dt.date(2026, 11, 29)
 ID = "https://w3id.org/p2p-kg/id/"
@@ -103,6 +104,30 @@ def test_everyday_words_for_an_asset_transfer_are_answered_from_it(service, ques
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     numbers = [n for _, ns in quoted(result) for n in ns]
     assert about(service, result, numbers, f"{ID}route/community-asset-transfer")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can we give the old library to the friends group for a pound",
+        "could we lease the empty community centre to a residents' association for a peppercorn?",
+    ],
+)
+def test_everyday_words_lead_with_the_document_about_the_concept(service, question):
+    """Not with a note that touches the concept among several others (subsidy control): the
+    answer opens with a sentence of the document about asset transfers alone, cited even when
+    retrieval, reading the words, did not find it."""
+    result = ask(service, question)
+    first_numbers = quoted(result)[0][1]
+    snap = service.snapshot()
+    by_number = {c["n"]: c["passage_id"] for c in result["citations"]}
+    subjects = {
+        e
+        for n in first_numbers
+        for e in snap.passages[snap.rows_by_id[by_number[n]]].doc_entities
+        if e.startswith(f"{ID}route/") or e.startswith(f"{ID}topic/")
+    }
+    assert subjects == {f"{ID}route/community-asset-transfer"}, result["answer"]["text"]
 
 
 # 2. Extending an existing contract is answered from regulation 72, and the note on which law
@@ -244,6 +269,10 @@ def test_graph_fact_keeps_its_hedge_and_the_note_is_said_once(answers):
 NOT_KNOWN = (
     "what do the letters in E3M stand for?",
     "Does TUPE cover the volunteers at our community centre when it moves over to the trust?",
+    # What is unknown is a concept the question names, not only something asked of it.
+    "when will the community right to buy commence?",
+    # Sentences naming the Act again state nothing of the defence figures asked.
+    "what are the thresholds for defence and security contracts under the Procurement Act?",
 )
 
 
@@ -269,6 +298,34 @@ def test_a_fact_the_sources_say_is_unknown_is_not_answered(service, question):
 )
 def test_a_nearby_unknown_does_not_hide_an_answer(service, question):
     assert ask(service, question)["answer"]["status"] == "answered"
+
+
+@pytest.mark.parametrize("question", ["what is a dynamic market?", "what is the debarment list?"])
+def test_a_concept_is_defined_though_a_detail_of_it_is_unknown(service, question):
+    """The corpus does not give a dynamic market's usual fees or the debarment list's current
+    entries; a question asking what the thing is still gets what it is."""
+    assert ask(service, question)["answer"]["status"] == "answered"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        (
+            "Both are dates of the award; the sources do not give the date the service began.",
+            "the sources do not give the date the service began.",
+        ),
+        (
+            "The title of corrective 2 is not known from the sources.",
+            "The title of corrective 2 is not known from the sources.",
+        ),
+        ("The Act applies in Wales, and the sources do not describe its guidance.", None),
+        ("Inference, not stated in the sources: the duty applies.", None),
+    ],
+)
+def test_a_hedge_after_a_semicolon_says_what_is_unknown(sentence, clause):
+    """A clause after a semicolon stands as a sentence; one after ", and" adds to what the
+    sentence states, and an inference's hedge says how a fact is known, not that it is not."""
+    assert unknown_clause(sentence) == clause
 
 
 # Another country's law is not answered from English law that shares its words; the nations

@@ -1,0 +1,179 @@
+"""The particular item a question asks for, and whether a sentence found gives it.
+
+"Who is the finance director of X?", "how much does X spend?", "when did X start?" ask for a
+person, a sum, a date. Passages about X come back close in meaning and wording whether or not
+the corpus states that item; what tells them apart is a sentence holding that kind of item, of
+the thing named, about what was asked. The forms are one table, ``cues.toml`` ``[asked_for]``
+(and ``time_asked``). The support evidence (``support.py``) carries the finding, and the answer
+(``answer.py``) declines a question none of whose top sentences gives the item, unless the
+sources say it is not known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kg.entities import Mention
+from kg.text import tokens
+
+from .answer import units
+from .cues import AskedFor, asked_for, section
+from .retrieve import Retrieval
+from .snapshot import Snapshot
+
+# The entities known by a proper name: a sentence giving what is asked of one names it.
+PROPER_TYPES = {"council", "organisation", "partnership", "legislation", "regime"}
+
+
+def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
+    """The stems of the councils, bodies and laws the question names by a proper name."""
+    return {
+        t
+        for m in mentions
+        if snapshot.entities.records[m.iri].type in PROPER_TYPES
+        for t in tokens(m.surface)
+    }
+
+
+def distinctive_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
+    """For each council, body or law the question names, the stem of its name the corpus uses
+    least: "oldham" of "Oldham Council", which a sentence about "member councils" does not say."""
+    out = set()
+    for m in mentions:
+        stems = tokens(m.surface)
+        if stems and snapshot.entities.records[m.iri].type in PROPER_TYPES:
+            out.add(max(stems, key=lambda t: snapshot.idf.get(t, 0.0)))
+    return out
+
+
+ASKED_FOR = asked_for()  # cues.toml [asked_for]
+TIME_ASKED = section("question").time_asked  # cues.toml
+# Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
+# not end it.
+FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
+
+
+def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
+    """The question's first clause, and the items it asks for with the words asking each."""
+    clause = FIRST_CLAUSE.split(question, maxsplit=1)[0]
+    found = [
+        (m.group(0), kind) for kind in ASKED_FOR.values() if (m := kind.question.search(clause))
+    ]
+    # "What does X spend?" asks for a sum, not any number: a narrower kind takes the place of
+    # the kind it narrows, asked by the same words ("spend" is what is measured, not asked).
+    words = {kind.name: w for w, kind in found}
+    narrowed = {kind.narrows for _, kind in found if kind.narrows in words}
+    found = [
+        (words[kind.narrows] if kind.narrows else w, kind)
+        for w, kind in found
+        if kind.name not in narrowed and (kind.narrows is None or kind.narrows in words)
+    ]
+    return clause, found
+
+
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+WORD = re.compile(r"[^\W\d_]+(?:[\u2019'][^\W\d_]+)?")
+
+
+def new_to(sentence: str, question: str) -> str:
+    """The sentence without the numbers and words the question itself gives: "section 33" or
+    "the 2022 policy" asks about the thing so numbered, "who is the CIC Regulator?" is not
+    answered by "the CIC Regulator" again, and a sentence repeating them gives nothing asked."""
+    own = set(NUMBER.findall(question))
+    said = {w.lower() for w in WORD.findall(question)}
+    # Blanked, not removed: what follows an item keeps its place (see ``gives``).
+    sentence = NUMBER.sub(lambda m: blank(m) if m.group(0) in own else m.group(0), sentence)
+    return WORD.sub(lambda m: blank(m) if m.group(0).lower() in said else m.group(0), sentence)
+
+
+def blank(found: re.Match[str]) -> str:
+    return " " * len(found.group(0))
+
+
+def unnamed(snapshot: Snapshot, sentence: str) -> str:
+    """The sentence with the names the graph knows blanked: what is left in capitals may be
+    a person's name."""
+    for m in snapshot.entities.find(sentence):
+        sentence = sentence[: m.start] + " " * (m.end - m.start) + sentence[m.end :]
+    return sentence
+
+
+def gives_asked_for(
+    snapshot: Snapshot, result: Retrieval, names: set[str], proper: set[str], top: int = 3
+) -> bool | None:
+    """Whether a top sentence gives the particular item the question asks for, about what it
+    asks: for "how many residents does X have?" a sentence with a number that also names X and
+    speaks of what is counted (a word of the question beyond its names and asking words), not
+    any figure near X; for "when did X start / stop?" one that speaks of an event of that kind
+    (a start, an end, coming into force), in any words: the award date beside the start of a
+    service does not date its start. Asked of a year ("in 2026"), the sentence is of that year.
+    Only the question's first clause is read for what it asks; None when that asks for no
+    particular item; ``top`` passages are read.
+
+    ``names`` are the stems of everything the question names; ``proper`` the distinctive stem
+    of each council, body and law among them (``distinctive_names``), one of which the
+    sentence must name too: "Oldham" is not said otherwise ("council" is said of any council),
+    while "a charity" is, by a sentence on subsidies to one.
+
+    Questions naming something the corpus covers but asking a fact it does not state get
+    passages about the thing named, close in meaning and wording; only the absence of the
+    asked-for kind of content, about the asked-for relation, tells them apart."""
+    clause, kinds = items_asked(result.question)
+    if not kinds:
+        return None
+    events = [k.event for _, k in kinds if k.event and k.event.search(clause)]
+    # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
+    asking = {t for words, _ in kinds for t in tokens(words)}
+    asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
+    relation = (set(tokens(clause)) & set(result.query_tokens)) - names - asking
+    counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
+    years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
+    named = proper & set(result.query_tokens)
+    for h in result.hits[:top]:
+        for _, sentence in units(snapshot.passages[h.row].text):
+            words = set(tokens(sentence))
+            if named and not named & words:
+                continue
+            if events:  # "when did it start?" is dated by a start, not by any date near it
+                related = any(e.search(sentence) for e in events)
+            else:
+                related = not relation or relation & words
+            if not related or not years <= set(re.findall(r"\d+", sentence)):
+                continue  # "how many members in 2026?" is not answered by 2022's count
+            given = new_to(sentence, clause)
+            if any(
+                gives(
+                    k,
+                    unnamed(snapshot, given) if k.people else given,
+                    sentence,
+                    counts.get(k.name, set()),
+                )
+                for _, k in kinds
+            ):
+                return True
+    return False
+
+
+COUNTED_WITHIN = 4  # words between a count and what it counts ("40 member councils")
+
+
+def counted_words(clause: str, asking: str) -> set[str]:
+    """The stems of what a "how many" question counts: the two words after its asking words."""
+    after = clause[clause.lower().find(asking.lower()) + len(asking) :] if asking else ""
+    return set(tokens(" ".join(after.split()[:2])))
+
+
+def gives(kind: AskedFor, given: str, sentence: str, counted: set[str]) -> bool:
+    """Whether the sentence holds the item of the kind where it says something new (``given``:
+    the sentence with the question's own words blanked, ``new_to``); for a count, one followed
+    within a few words of the whole sentence by a word the question counts."""
+    if not kind.counted:
+        return kind.sentence.search(given) is not None
+    for found in kind.sentence.finditer(given):
+        following = tokens(" ".join(sentence[found.end() :].split()[:COUNTED_WITHIN]))
+        if counted & set(following):
+            return True
+    return False
