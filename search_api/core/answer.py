@@ -193,6 +193,7 @@ def compose(
     proper: set[str] | None = None,
     subject_documents: set[str] = frozenset(),
     gives_asked: bool = True,
+    other_regime: set[str] = frozenset(),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -206,7 +207,9 @@ def compose(
     question asks for (a person, a quantity, a date): then it is declined unless the sources
     say that item is not known. Only the first ``quotable`` passages (those retrieval found) give
     sentences; passages cited for a graph fact's evidence back that fact alone, and one cited
-    from a document about the subject may lead."""
+    from a document about the subject may lead. ``other_regime`` are the documents on a
+    regime the question is not about (not the one it names, else not the one in force on its
+    day): a direct yes or no is backed by the rules that apply where they give one."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -241,7 +244,7 @@ def compose(
             # sentence that happens to hold a date.
             candidates = [c for c in candidates if marks & set(tokens(c.sentence))]
     if asked.kind is Kind.PERMISSION and asked.asks is not None:
-        backing = _backing(candidates, asked, marks if content is None else content)
+        backing = _backing(candidates, asked, marks if content is None else content, other_regime)
         if backing is not None:
             words, candidate = backing
             # Only a cited sentence that says so may back a direct first line.
@@ -433,13 +436,20 @@ HEDGED_RE = re.compile(r"^(inference|it is not known|the sources? do(es)? not)\b
 
 
 def _backing(
-    candidates: list[Candidate], asked: Question, content: set[str]
+    candidates: list[Candidate],
+    asked: Question,
+    content: set[str],
+    other_regime: set[str] = frozenset(),
 ) -> tuple[str, Candidate] | None:
     """The best sentence that says yes or no to the question: one about the rules for "is
     there a procurement issue?", else one sharing at least two of the question's content
-    words. An inference the corpus hedges backs no direct answer."""
+    words. An inference the corpus hedges backs no direct answer. Among the best few, the
+    rules of the regime that applies speak before another's: "can we reserve a contract for a
+    mutual?", asked of a procurement starting now, is answered under the Act, not under the
+    regulations it replaced."""
     needed = 0 if asked.asks is Asks.OBSTACLE else min(2, len(content))
-    for candidate in candidates[:BACKING_POOL]:
+    pool = sorted(candidates[:BACKING_POOL], key=lambda c: c.document in other_regime)
+    for candidate in pool:
         if HEDGED_RE.match(candidate.sentence):
             continue
         if len(content & set(tokens(candidate.sentence))) < needed:

@@ -17,6 +17,7 @@ from kg import build as builds
 from kg.build import PassageRow
 from kg.config import Settings
 from kg.embed import Encoder
+from kg.namespaces import minted_iri
 from kg.text import tokens
 
 from .answer import Fact, Status, compose, content_stems, highlights
@@ -204,6 +205,7 @@ class SearchService:
             gives_asked=found.asked_for is not False
             or any(f.leads for f in facts if f.text not in defined),
             subject_documents=subject_documents,
+            other_regime=self.other_regime_documents(snap, result, query, cited.passages),
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -252,6 +254,32 @@ class SearchService:
         if named:
             return named
         return {iri for iri, r in snap.regimes.regimes.items() if r.applies(query.as_of)}
+
+    def other_regime_documents(
+        self,
+        snap: Snapshot,
+        result: Retrieval,
+        query: Query,
+        passages: list[tuple[PassageRow, float]],
+    ) -> set[str]:
+        """The cited documents on the rules of a regime the question is not about: not the one
+        it names, else not the one a procurement started on ``as_of`` falls under. The rules on
+        changing a contract already awarded are left out: they follow the regime it was
+        awarded under, whatever the day."""
+        index, base = snap.regimes, self.settings.id_base
+        about = {iri for iri in result.entities if iri in index.regimes} or {
+            iri for iri, r in index.regimes.items() if r.applies(query.as_of)
+        }
+
+        def other(slug: str) -> bool:
+            iri = minted_iri(base, "regime", slug)
+            return iri in index.regimes and iri not in about
+
+        return {
+            p.document_id
+            for p, _ in passages
+            if p.regime and other(p.regime) and not index.changes.intersection(p.routes)
+        }
 
     def regime_notes(
         self,

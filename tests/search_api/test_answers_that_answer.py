@@ -213,6 +213,18 @@ def test_permission_question_leads_with_a_backed_verdict(answers, service):
     assert quoted(mutual)[0][0].startswith("Yes")
 
 
+def test_a_verdict_is_backed_by_the_rules_in_force_on_the_day(service):
+    """Asked of a procurement starting now, "Yes" rests on the Act's reserved contracts, though
+    passages on the regulations it replaced are found and cited beside them."""
+    regime = {p.id: p.regime for p in service.snapshot().passages}
+    result = ask(service, "Can we reserve a contract for a mutual?")
+    lead, numbers = quoted(result)[0]
+    assert VERDICT.match(lead), lead
+    by_number = {c["n"]: c["passage_id"] for c in result["citations"]}
+    assert "pcr2015" not in {regime[by_number[n]] for n in numbers}, lead
+    assert "pcr2015" in {regime[c["passage_id"]] for c in result["citations"]}
+
+
 # 8. No sentence begins mid-thought; 9. no signposts instead of statements.
 def test_quoted_sentences_stand_alone(answers):
     for question, result in answers.items():
