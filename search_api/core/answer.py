@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
@@ -139,7 +140,13 @@ def units(text: str) -> list[tuple[int, str]]:
 
     A list item lifted alone ("it has not won a comparable contract") loses what it is a
     condition of; quoted with its lead-in, or as the whole short list, it stays true.
+    Split once per passage text (bounded cache): every question that finds it reads them.
     """
+    return list(_units(text))
+
+
+@lru_cache(maxsize=4096)
+def _units(text: str) -> tuple[tuple[int, str], ...]:
     lines: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):
@@ -175,7 +182,7 @@ def units(text: str) -> list[tuple[int, str]]:
         else:
             out += sentences
         i += 1
-    return out
+    return tuple(out)
 
 
 def compose(
