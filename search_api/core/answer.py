@@ -117,8 +117,9 @@ SIGNPOST_RE = re.compile(
 LEANS_AT_END_RE = re.compile(r"\b(either|too|as well|also)\W*$", re.I)
 
 
+@lru_cache(maxsize=32_768)
 def leans(sentence: str) -> bool:
-    """Whether a sentence needs the one before it to mean what it says."""
+    """Whether a sentence needs the one before it to mean what it says (kept per sentence)."""
     if DANGLING_RE.match(sentence) or LEANS_AT_END_RE.search(sentence):
         return True
     sentence = FORWARD_RE.sub("", sentence)  # "these conditions: ..." points ahead, not back

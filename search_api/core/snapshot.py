@@ -77,6 +77,12 @@ class Snapshot:
         return [" ".join(p.text.lower().split())[:300] for p in self.passages]
 
     @cached_property
+    def rarest_idf(self) -> float:
+        """The highest corpus idf: what a word the corpus never uses weighs (read per question
+        by coverage and the support decision, so found once)."""
+        return max(self.idf.values(), default=1.0)
+
+    @cached_property
     def _embeddings(self) -> np.ndarray | None:
         path = self.build.file(builds.EMBEDDINGS)
         return np.load(path, mmap_mode="r") if path.exists() else None
