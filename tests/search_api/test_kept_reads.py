@@ -9,6 +9,7 @@ import pytest
 
 from kg import text
 from search_api.core import answer, facts, verdict
+from search_api.core.prepared import prepare
 from search_api.core.service import Query
 
 OLDHAM = "https://w3id.org/p2p-kg/id/council/oldham"
@@ -99,3 +100,18 @@ def test_a_changed_graph_reads_its_facts_again(snapshot):
     facts.partnership_facts(snapshot, [OLDHAM])
     changed = snapshot.with_graph(snapshot.store, snapshot.graph_path)
     assert "partnership_facts" not in changed.cache
+
+
+def test_a_loaded_build_has_what_answers_read_prepared(snapshot):
+    forget_everything_kept(snapshot)
+    snapshot.cache.clear()
+    assert prepare(snapshot, limit=3) == 3
+    assert answer._units.cache_info().currsize == 3
+    assert {"schemes", "thresholds", "jurisdictions"} <= set(snapshot.cache)
+    assert prepare(snapshot) == len(snapshot.passages)
+    before = answer._units.cache_info()
+    for passage in snapshot.passages:
+        sentences = answer.units(passage.text)
+        assert [text.tokens(s) for _, s in sentences]
+    after = answer._units.cache_info()
+    assert after.hits - before.hits == len(snapshot.passages) and after.misses == before.misses
