@@ -326,7 +326,7 @@ def _candidates(
         for k, (start, sentence) in enumerate(quotable):
             if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):
                 continue
-            if SIGNPOST_RE.search(sentence) or _table_row(sentence):
+            if _not_prose(sentence):
                 continue
             if leans(sentence):
                 if k == 0 or len(quotable[k - 1][1]) + len(sentence) >= LIST_UNIT_MAX:
@@ -336,7 +336,7 @@ def _candidates(
                     continue
                 start, sentence = quotable[k - 1][0], f"{before} {sentence}"
             score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
-            if cue is not None and cue.search(sentence):
+            if cue is not None and _holds(cue, sentence):
                 score += KIND_CUE_BONUS
             out.append(
                 Candidate(
@@ -389,6 +389,18 @@ def _not_known(
         if (q - names) & set(tokens(unknown_subject(clause))):  # unknown is what was asked
             return candidate
     return None
+
+
+@lru_cache(maxsize=32_768)
+def _not_prose(sentence: str) -> bool:
+    """A signpost or a table row: never quoted (kept per sentence, as every answer asks)."""
+    return SIGNPOST_RE.search(sentence) is not None or _table_row(sentence)
+
+
+@lru_cache(maxsize=32_768)
+def _holds(cue: re.Pattern[str], sentence: str) -> bool:
+    """Whether the sentence holds the content a kind of question asks for (kept per sentence)."""
+    return cue.search(sentence) is not None
 
 
 def _table_row(sentence: str) -> bool:

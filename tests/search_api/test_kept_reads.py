@@ -30,6 +30,8 @@ def forget_everything_kept(snapshot) -> None:
         text._spans,
         answer._units,
         answer.leans,
+        answer._not_prose,
+        answer._holds,
         verdict.unknown_clause,
     ):
         kept.cache_clear()
