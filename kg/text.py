@@ -199,7 +199,14 @@ def tokens(text: str) -> list[str]:
     return _stems(text)
 
 
-@lru_cache(maxsize=4096)
+def index_tokens(text: str) -> list[str]:
+    """``tokens`` of a whole passage, read once when a build is indexed: never kept, so a
+    large build does not crowd out the sentences answers read again and again."""
+    return _stems(text)
+
+
+# About 12 kB a passage of 1,000 characters: at most some 12 MB, whatever the build's size.
+@lru_cache(maxsize=1024)
 def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for m in WORD_RE.finditer(text):

@@ -20,9 +20,9 @@ from .snapshot import Snapshot
 from .support import uncovered_jurisdictions
 from .verdict import unknown_clause
 
-# The caches hold this many passages' worth; a larger build fills them with its first
-# passages, and the rest are read on demand as before.
-PASSAGES_PREPARED = 4096
+# The highlight spans are kept for this many passages (``kg.text``); a larger build has its
+# first passages prepared, and the rest read on demand as before.
+PASSAGES_PREPARED = 1024
 
 
 def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED) -> int:

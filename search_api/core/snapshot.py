@@ -23,7 +23,7 @@ from kg.config import Settings
 from kg.entities import EntityIndex, EntityRecord
 from kg.similarity import PassageVectors
 from kg.store import GraphStore, open_store
-from kg.text import tokens
+from kg.text import index_tokens
 
 from .regime import RegimeIndex
 from .spelling import Speller
@@ -105,7 +105,7 @@ class Snapshot:
 def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snapshot:
     passages = build.passages()
     index = vectors.load(build.file(builds.VECTORS))
-    corpus_tokens = [tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
+    corpus_tokens = [index_tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
     ranking = settings or Settings()
     bm25 = bm25s.BM25(
         method=ranking.bm25_method, k1=ranking.bm25_k1, b=ranking.bm25_b, delta=ranking.bm25_delta

@@ -1,6 +1,15 @@
 """Words as retrieval sees them: the kept stems and spans are what splitting the text gives."""
 
-from kg.text import CACHED_TEXT_CHARS, STOPWORDS, WORD_RE, stem, token_spans, tokens
+from kg.text import (
+    CACHED_TEXT_CHARS,
+    STOPWORDS,
+    WORD_RE,
+    _cached_stems,
+    index_tokens,
+    stem,
+    token_spans,
+    tokens,
+)
 
 SENTENCE = "The councils' procurement officers awarded 3 contracts under regulation 12."
 
@@ -37,3 +46,10 @@ def test_kept_spans_point_at_the_words_they_stem():
         assert stem(SENTENCE[start:end].lower()) == s
     spans.clear()
     assert len(token_spans(SENTENCE)) == len(split_again(SENTENCE))
+
+
+def test_a_passage_indexed_once_is_split_the_same_and_not_kept():
+    passage = f"{SENTENCE} A second sentence about a unique passage indexed once."
+    before = _cached_stems.cache_info().currsize
+    assert index_tokens(passage) == split_again(passage)
+    assert _cached_stems.cache_info().currsize == before
