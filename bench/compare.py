@@ -295,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
 
     all_questions = [q for qs in question_sets.values() for q in qs]
     q_embs = {q.question: encode([q.question]) for q in all_questions}
-    hybrid_name = "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph and phrase lifts)"
+    hybrid_name = (
+        "(d) **this project, hybrid** (BM25 + dense, weighted fusion, graph and phrase lifts)"
+    )
     methods = [
         Method(
             "(a) sentence-transformers `util.semantic_search`, passages",

@@ -173,7 +173,15 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def tokens(text: str) -> list[str]:
+# An answer reads the same sentences of the same passages request after request (to score,
+# compare and quote them), and each used to be split into stems again every time: most of an
+# /ask's time outside the encoder. Texts up to this length (sentences, questions, labels) keep
+# their stems in a bounded cache; longer ones (whole passages, read once at load or ingest)
+# would only fill it.
+CACHED_TEXT_CHARS = 1000
+
+
+def _stems(text: str) -> list[str]:
     return [
         stem(w) for w in (m.group(0).lower() for m in WORD_RE.finditer(text)) if w not in STOPWORDS
     ]
@@ -185,14 +193,41 @@ def word_pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-def token_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, stem) of each content word, for highlighting matches in a passage."""
+@lru_cache(maxsize=32_768)
+def _cached_stems(text: str) -> tuple[str, ...]:
+    return tuple(_stems(text))
+
+
+def tokens(text: str) -> list[str]:
+    """The stems of the content words, in order (a new list, the caller's to change)."""
+    if len(text) <= CACHED_TEXT_CHARS:
+        return list(_cached_stems(text))
+    return _stems(text)
+
+
+def index_tokens(text: str) -> list[str]:
+    """``tokens`` of a whole passage, read once when a build is indexed: never kept, so a
+    large build does not crowd out the sentences answers read again and again."""
+    return _stems(text)
+
+
+# About 12 kB a passage of 1,000 characters: at most some 12 MB, whatever the build's size.
+@lru_cache(maxsize=1024)
+def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for m in WORD_RE.finditer(text):
         word = m.group(0).lower()
         if word not in STOPWORDS:
             out.append((m.start(), m.end(), stem(word)))
-    return out
+    return tuple(out)
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each content word, for highlighting matches in a passage.
+
+    Kept per text, bounded: the passages an answer cites are highlighted again for every
+    question that finds them."""
+    return list(_spans(text))
 
 
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9£])")

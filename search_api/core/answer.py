@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
@@ -116,8 +117,9 @@ SIGNPOST_RE = re.compile(
 LEANS_AT_END_RE = re.compile(r"\b(either|too|as well|also)\W*$", re.I)
 
 
+@lru_cache(maxsize=32_768)
 def leans(sentence: str) -> bool:
-    """Whether a sentence needs the one before it to mean what it says."""
+    """Whether a sentence needs the one before it to mean what it says (kept per sentence)."""
     if DANGLING_RE.match(sentence) or LEANS_AT_END_RE.search(sentence):
         return True
     sentence = FORWARD_RE.sub("", sentence)  # "these conditions: ..." points ahead, not back
@@ -139,7 +141,13 @@ def units(text: str) -> list[tuple[int, str]]:
 
     A list item lifted alone ("it has not won a comparable contract") loses what it is a
     condition of; quoted with its lead-in, or as the whole short list, it stays true.
+    Split once per passage text (bounded cache): every question that finds it reads them.
     """
+    return list(_units(text))
+
+
+@lru_cache(maxsize=4096)
+def _units(text: str) -> tuple[tuple[int, str], ...]:
     lines: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):
@@ -175,7 +183,7 @@ def units(text: str) -> list[tuple[int, str]]:
         else:
             out += sentences
         i += 1
-    return out
+    return tuple(out)
 
 
 def compose(
@@ -335,7 +343,7 @@ def _candidates(
         for k, (start, sentence) in enumerate(quotable):
             if len(sentence) < 25 or len(sentence) > LIST_UNIT_MAX or sentence.endswith(":"):
                 continue
-            if SIGNPOST_RE.search(sentence) or _table_row(sentence):
+            if _not_prose(sentence):
                 continue
             if leans(sentence):
                 if k == 0 or len(quotable[k - 1][1]) + len(sentence) >= LIST_UNIT_MAX:
@@ -345,7 +353,7 @@ def _candidates(
                     continue
                 start, sentence = quotable[k - 1][0], f"{before} {sentence}"
             score = _sentence_score(sentence, q, idf) + 1.5 / (rank + 1)
-            if cue is not None and cue.search(sentence):
+            if cue is not None and _holds(cue, sentence):
                 score += KIND_CUE_BONUS
             out.append(
                 Candidate(
@@ -422,6 +430,18 @@ def _not_known(
         ):
             return candidate
     return None
+
+
+@lru_cache(maxsize=32_768)
+def _not_prose(sentence: str) -> bool:
+    """A signpost or a table row: never quoted (kept per sentence, as every answer asks)."""
+    return SIGNPOST_RE.search(sentence) is not None or _table_row(sentence)
+
+
+@lru_cache(maxsize=32_768)
+def _holds(cue: re.Pattern[str], sentence: str) -> bool:
+    """Whether the sentence holds the content a kind of question asks for (kept per sentence)."""
+    return cue.search(sentence) is not None
 
 
 def _table_row(sentence: str) -> bool:

@@ -203,7 +203,7 @@ class Stopwatch:
 def word_weight(snapshot: Snapshot, settings: Settings) -> Callable[[str], float]:
     """How much a question word says about what is asked: its corpus idf (a word the corpus
     never uses counts as the rarest), damped when everyday English uses it a lot."""
-    rarest = max(snapshot.idf.values(), default=1.0)
+    rarest = snapshot.rarest_idf
 
     def weight(t: str) -> float:
         return snapshot.idf.get(t, rarest) * damping(

@@ -24,6 +24,7 @@ from .answer import Fact, Status, compose, content_stems, highlights
 from .asked_item import proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
+from .prepared import prepare
 from .question import Kind, classify
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
@@ -64,6 +65,7 @@ class SearchService:
                     build = builds.open_current(self.settings.data_dir)
                     build.check_encoder(self.encoder.identity)
                     fresh = load_snapshot(build, self.settings)
+                    prepare(fresh)
                     self._snapshot, self._target = fresh, build.path
         self._checked = now
         return self._snapshot

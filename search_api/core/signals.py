@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from bm25s import selection as bm25_selection
 
 from kg import vectors
 from kg.config import Settings
@@ -98,9 +99,14 @@ def bm25_scores(snapshot: Snapshot, question: SearchedQuestion, settings: Settin
     known = [t for t in words if t in snapshot.idf]
     if not known or not snapshot.passages:
         return {}
-    total = len(snapshot.passages)
-    rows, scores = snapshot.bm25.retrieve([known], k=total, show_progress=False)
-    out = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+    # Every passage ranked by bm25s's own selection, as its ``retrieve`` does for one query,
+    # without the per-call progress bar and batching ``retrieve`` sets up; the passages with
+    # no matching word dropped before leaving numpy.
+    scores, rows = bm25_selection.topk(
+        snapshot.bm25.get_scores(known), len(snapshot.passages), sorted=True
+    )
+    matched = scores > 0
+    out = zip(rows[matched].tolist(), scores[matched].tolist(), strict=True)
     allowed = question.allowed
     return dict([(r, s) for r, s in out if allowed is None or r in allowed][: question.pool])
 

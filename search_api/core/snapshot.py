@@ -23,7 +23,7 @@ from kg.config import Settings
 from kg.entities import EntityIndex, EntityRecord
 from kg.similarity import PassageVectors
 from kg.store import GraphStore, open_store
-from kg.text import tokens, word_pairs
+from kg.text import index_tokens, word_pairs
 
 from .regime import RegimeIndex
 from .spelling import Speller
@@ -83,6 +83,12 @@ class Snapshot:
         return [p.document_id for p in self.passages]
 
     @cached_property
+    def rarest_idf(self) -> float:
+        """The highest corpus idf: what a word the corpus never uses weighs (read per question
+        by coverage and the support decision, so found once)."""
+        return max(self.idf.values(), default=1.0)
+
+    @cached_property
     def _embeddings(self) -> np.ndarray | None:
         path = self.build.file(builds.EMBEDDINGS)
         return np.load(path, mmap_mode="r") if path.exists() else None
@@ -105,7 +111,7 @@ class Snapshot:
 def load_snapshot(build: builds.Build, settings: Settings | None = None) -> Snapshot:
     passages = build.passages()
     index = vectors.load(build.file(builds.VECTORS))
-    corpus_tokens = [tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
+    corpus_tokens = [index_tokens(f"{p.title} {p.heading} {p.text}") for p in passages]
     ranking = settings or Settings()
     bm25 = bm25s.BM25(
         method=ranking.bm25_method, k1=ranking.bm25_k1, b=ranking.bm25_b, delta=ranking.bm25_delta

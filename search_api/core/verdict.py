@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from .cues import leads, section
 from .question import Asks
@@ -37,9 +38,12 @@ def says_not_known(sentence: str) -> bool:
     return unknown_clause(sentence) is not None
 
 
+@lru_cache(maxsize=32_768)
 def unknown_clause(sentence: str) -> str | None:
     """The clause of the sentence that says what is not known ("the sources do not give
-    outcome figures for the Alliance"), or None when it says nothing is missing."""
+    outcome figures for the Alliance"), or None when it says nothing is missing.
+
+    Kept per sentence (bounded): every answer asks it of each sentence it may quote."""
     if INFERENCE.match(sentence):
         return None
     clauses = [c for c in CLAUSES.split(sentence) if c.strip()]

@@ -44,3 +44,10 @@ def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it():
     assert "] Hence" not in answer.text
     if "Hence the name" in answer.text:
         assert "European court. Hence the name" in answer.text
+
+
+def test_quotable_units_are_split_once_and_each_caller_gets_its_own_list():
+    first = units(CONDITIONS)
+    kept = list(first)
+    first.clear()  # a caller changing its list changes no other caller's
+    assert kept and units(CONDITIONS) == kept

@@ -1,0 +1,41 @@
+"""What answers read of a build, made once when it is loaded, not by its first questions.
+
+An answer splits the passages it finds into quotable sentences, stems each, asks of each whether
+it leans on the one before and whether it says a fact is not known, and finds the words to
+highlight: pure functions of the text, kept per text in bounded caches (``kg.text``,
+``answer``, ``verdict``). It also reads a few tables from the graph once per snapshot (the
+concept schemes, the thresholds, the jurisdictions the corpus covers). Filling all of them at
+load means the first questions after start-up, or after a new build, are answered as fast as
+the later ones.
+"""
+
+from __future__ import annotations
+
+from kg.text import token_spans, tokens
+
+from .answer import leans, units
+from .facts import schemes
+from .figures import thresholds
+from .snapshot import Snapshot
+from .support import uncovered_jurisdictions
+from .verdict import unknown_clause
+
+# The highlight spans are kept for this many passages (``kg.text``); a larger build has its
+# first passages prepared, and the rest read on demand as before.
+PASSAGES_PREPARED = 1024
+
+
+def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED) -> int:
+    """Read the graph's tables and fill the per-text caches for the first ``limit`` passages;
+    how many passages were prepared."""
+    schemes(snapshot)
+    thresholds(snapshot)
+    uncovered_jurisdictions(snapshot, "")
+    passages = snapshot.passages[:limit]
+    for passage in passages:
+        token_spans(passage.text)
+        for _, sentence in units(passage.text):
+            tokens(sentence)
+            leans(sentence)
+            unknown_clause(sentence)
+    return len(passages)
