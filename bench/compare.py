@@ -2,8 +2,8 @@
 
 On the current build (``data/current``; the corpus is ingested into a temporary folder when
 there is none, or when its vectors are another encoder's) and the development and held-out
-questions (``corpus/eval/dev.jsonl``, ``heldout.jsonl``, graded passage judgements), in one run
-and one process:
+questions (``corpus/eval/dev.jsonl``, ``heldout.jsonl``, ``heldout-2.jsonl``, graded passage
+judgements), in one run and one process:
 
 (a) plain sentence-transformers: the same model, the same passage text as ingest embeds
     (heading + newline + text, ``Passage.embed_text``), ``util.semantic_search`` top 10;
@@ -135,9 +135,15 @@ def project_build(settings, encoder, tmp: Path):
     return settings, builds.open_current(tmp)
 
 
+# name → (file, path, what it is); the first held-out set has since been used for development.
 SETS = {
-    "development": ("dev.jsonl", "corpus/eval/dev.jsonl"),
-    "held-out": ("heldout.jsonl", "corpus/eval/heldout.jsonl"),
+    "development": ("dev.jsonl", "corpus/eval/dev.jsonl", "the development questions"),
+    "first held-out (since development)": (
+        "heldout.jsonl",
+        "corpus/eval/heldout.jsonl",
+        "the first held-out questions, since used for development",
+    ),
+    "held-out": ("heldout-2.jsonl", "corpus/eval/heldout-2.jsonl", "the held-out questions"),
 }
 
 
@@ -179,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [f"{p.heading}\n{p.text}" if p.heading else p.text for p in passages]
     question_sets = {
         name: [q for q in load_questions(PROJECT_ROOT / path) if q.relevant]
-        for name, (_, path) in SETS.items()
+        for name, (_, path, _) in SETS.items()
     }
 
     model = torch_encoder._load()  # sentence-transformers on torch, for (a) and (b)
@@ -351,9 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         tables[set_name] = rows
 
     lines = [
-        f"`python -m bench.compare` (`make bench-peers` installs the peers first): the "
-        f"development questions (`corpus/eval/dev.jsonl`) and the held-out ones "
-        f"(`corpus/eval/heldout.jsonl`), graded judgements, over build `{build.id}` "
+        "`python -m bench.compare` (`make bench-peers` installs the peers first): "
+        + "; ".join(f"{what} (`{path}`)" for _, path, what in SETS.values())
+        + f", graded judgements, over build `{build.id}` "
         f"({len(passages)} passages of {len(doc_text)} documents), every method in this one "
         "run and process. Metrics as `kg eval` computes them (search_api/core/evaluate.py; the "
         "hybrid row was recomputed by `RetrievalEvaluator` and agrees). Latency: p50 of one "

@@ -26,11 +26,12 @@ def test_development_set_is_well_formed_and_ids_exist(service):
     assert not missing, f"relevance judgements name passages that do not exist: {missing}"
 
 
-def test_held_out_set_is_well_formed_and_ids_exist(service):
-    held = load_questions(EVAL / "heldout.jsonl")
+@pytest.mark.parametrize("name", ["heldout.jsonl", "heldout-2.jsonl"])
+def test_held_out_set_is_well_formed_and_ids_exist(service, name):
+    held = load_questions(EVAL / name)
     ood = load_questions(EVAL / "heldout-ood.jsonl")
     assert len(held) >= 50 and len(ood) >= 20
-    assert all(q.relevant for q in held) and not any(q.relevant for q in ood)
+    assert all(2 in q.relevant.values() for q in held) and not any(q.relevant for q in ood)
     rows = service.snapshot().rows_by_id
     missing = {pid for q in held for pid in q.relevant if pid not in rows}
     assert not missing, f"relevance judgements name passages that do not exist: {missing}"
