@@ -97,6 +97,8 @@ def answers(service) -> dict[str, dict]:
     [
         "give the old library building to the friends group for a pound",
         "Can we give the old library building to the friends group for a quid?",
+        "we want to let the community centre to a residents association at a low rent - any "
+        "problem?",
     ],
 )
 def test_everyday_words_for_an_asset_transfer_are_answered_from_it(service, question):
