@@ -202,6 +202,7 @@ def compose(
     subject_documents: set[str] = frozenset(),
     gives_asked: bool = True,
     other_regime: set[str] = frozenset(),
+    named_in: NamedIn | None = None,
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -217,7 +218,9 @@ def compose(
     sentences; passages cited for a graph fact's evidence back that fact alone, and one cited
     from a document about the subject may lead. ``other_regime`` are the documents on a
     regime the question is not about (not the one it names, else not the one in force on its
-    day): a direct yes or no is backed by the rules that apply where they give one."""
+    day): a direct yes or no is backed by the rules that apply where they give one.
+    ``named_in`` says where the councils and bodies the question names are spoken of: a
+    sentence saying something is not known answers only when it is about one of them."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -234,6 +237,7 @@ def compose(
         idf,
         names if asked.kind is Kind.DEFINITION or proper is None else proper,
         marks,
+        None if asked.kind is Kind.DEFINITION else named_in,
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
@@ -242,6 +246,11 @@ def compose(
         return Answer(text, False, citations, [], Status.NOT_KNOWN)
     if not gives_asked:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
+    if named_in is not None:
+        # What is not known of someone else is no part of an answer about who was asked of.
+        candidates = [
+            c for c in candidates if unknown_clause(c.sentence) is None or named_in.speaks_of(c)
+        ]
     facts = list(facts or [])
     lead = ""
     lead_candidate: Candidate | None = None
@@ -376,12 +385,29 @@ UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge mu
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
 
 
+@dataclass(frozen=True)
+class NamedIn:
+    """Where the councils, bodies and laws a question names are spoken of: the rarest word of
+    each name ("oldham"), and the documents about them."""
+
+    words: frozenset[str]
+    documents: frozenset[str]
+
+    def speaks_of(self, candidate: Candidate) -> bool:
+        if not self.words:
+            return True
+        return candidate.document in self.documents or bool(
+            self.words & set(tokens(candidate.sentence))
+        )
+
+
 def _not_known(
     candidates: list[Candidate],
     q: set[str],
     idf: dict[str, float],
     names: set[str],
     specific: set[str] | None = None,
+    named_in: NamedIn | None = None,
 ) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
     sentences found say that (weights: corpus idf of the question's words).
@@ -391,7 +417,9 @@ def _not_known(
     ``names`` are the stems of those things: the councils, bodies and laws the question names
     by a proper name (a concept it names, "the community right to buy", may be what is
     unknown), or, for a question asking what a concept is, every entity it names;
-    ``specific`` the question's words everyday English seldom uses, and its concepts' words."""
+    ``specific`` the question's words everyday English seldom uses, and its concepts' words.
+    ``named_in``: an unknown about someone else ("what Kibble contributed … is not known")
+    does not answer a question about Oldham."""
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -415,7 +443,7 @@ def _not_known(
     )
     for position, candidate in enumerate(pool[:2]):
         clause = unknown_clause(candidate.sentence)
-        if clause is None:
+        if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
         named = share(clause)
         if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from kg.entities import Mention
 from kg.text import tokens
 
-from .answer import units
+from .answer import NamedIn, units
 from .cues import AskedFor, asked_for, section
 from .retrieve import Retrieval
 from .snapshot import Snapshot
@@ -34,6 +34,21 @@ def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
         if snapshot.entities.records[m.iri].type in PROPER_TYPES
         for t in tokens(m.surface)
     }
+
+
+def named_in(snapshot: Snapshot, mentions: Iterable[Mention]) -> NamedIn:
+    """Where what the question names by a proper name is spoken of: its rarest word, and the
+    documents about it."""
+    mentions = list(mentions)
+    proper = [m.iri for m in mentions if snapshot.entities.records[m.iri].type in PROPER_TYPES]
+    return NamedIn(
+        frozenset(distinctive_names(snapshot, mentions)),
+        frozenset(
+            snapshot.passages[row].document_id
+            for iri in proper
+            for row in snapshot.rows_about.get(iri, ())
+        ),
+    )
 
 
 def distinctive_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:

@@ -21,7 +21,7 @@ from kg.namespaces import minted_iri
 from kg.text import tokens
 
 from .answer import Fact, Status, compose, content_stems, highlights
-from .asked_item import proper_names
+from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .prepared import prepare
@@ -202,6 +202,7 @@ class SearchService:
             content=content,
             names={t for m in mentions for t in tokens(m.surface)},
             proper=proper_names(snap, mentions),
+            named_in=named_in(snap, mentions),
             # A graph fact leading the answer (a threshold in force, a scheme's members) gives
             # the item asked; a concept's definition gives no fine, date or name.
             gives_asked=found.asked_for is not False

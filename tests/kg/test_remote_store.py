@@ -77,7 +77,9 @@ def test_remote_errors_are_clear(oxigraph_server, tmp_path, encoder):
     assert err.value.status == 503
 
 
-def test_ingest_fails_cleanly_when_the_store_is_down(tmp_path, corpus_settings, encoder):
+def test_ingest_fails_cleanly_when_the_store_is_down(
+    tmp_path, corpus_settings, corpus_build, encoder
+):
     from kg.build import BuildError, open_current
 
     data = tmp_path / "data"  # the corpus build, so nothing needs embedding again

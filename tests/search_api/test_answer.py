@@ -1,7 +1,8 @@
 """What an answer may quote: sentences that stand on their own once lifted out."""
 
 from kg.build import PassageRow
-from search_api.core.answer import compose, units
+from kg.text import tokens
+from search_api.core.answer import Candidate, NamedIn, _not_known, compose, units
 
 CONDITIONS = (
     "To bid, an organisation must meet these conditions:\n\n"
@@ -51,3 +52,22 @@ def test_quotable_units_are_split_once_and_each_caller_gets_its_own_list():
     kept = list(first)
     first.clear()  # a caller changing its list changes no other caller's
     assert kept and units(CONDITIONS) == kept
+
+
+def test_an_unknown_about_someone_else_answers_nothing_about_who_was_asked_of():
+    """ "What Kibble contributed … is not known" says nothing of Oldham's route; the same words
+    in the document about Oldham, or naming it, would."""
+    question = set(tokens("What procurement route did Oldham use?"))
+    idf = dict.fromkeys(question, 1.0)
+    hedge = (
+        "What Kibble and Catch22 contributed to the toolkit, and which procurement routes were "
+        "used, are not known from the sources."
+    )
+    elsewhere = Candidate(1.0, 0, 0, hedge, 1, "case-other-case-studies")
+    oldham = NamedIn(frozenset({"oldham"}), frozenset({"case-oldham-social-value-framework"}))
+    assert _not_known([elsewhere], question, idf, {"oldham"}, question) is elsewhere
+    assert _not_known([elsewhere], question, idf, {"oldham"}, question, oldham) is None
+    in_its_document = Candidate(1.0, 0, 0, hedge, 1, "case-oldham-social-value-framework")
+    assert _not_known([in_its_document], question, idf, {"oldham"}, question, oldham)
+    naming_it = Candidate(1.0, 0, 0, hedge.replace("Kibble", "Oldham"), 1, "elsewhere")
+    assert _not_known([naming_it], question, idf, {"oldham"}, question, oldham)
