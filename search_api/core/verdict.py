@@ -50,9 +50,17 @@ def unknown_clause(sentence: str) -> str | None:
     # the sources do not give the date the service began" says the start date is unknown.
     first = sentences[-1]
     for i in range(first, len(clauses)):
-        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clauses[i]):
-            return clauses[i]
+        clause = clauses[i]
+        if i > 0 and THEY.match(clause) and any(SOURCES.search(c) for c in clauses[:i]):
+            # "The sources used here do not list X. They do not say Y": "they" are the sources.
+            clause = THEY.sub("The sources ", clause, count=1)
+        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clause):
+            return clause
     return None
+
+
+THEY = re.compile(r"^\W*they\s+(?=(also\s+)?(do|does|did)\s+not\b)", re.I)
+SOURCES = re.compile(r"\bthe sources?\b", re.I)
 
 
 def unknown_subject(clause: str) -> str:

@@ -340,6 +340,55 @@ def test_a_hedge_after_a_semicolon_says_what_is_unknown(sentence, clause):
     assert unknown_clause(sentence) == clause
 
 
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        # "They" after a sentence on the sources are the sources.
+        (
+            "The sources used here do not list the outcomes. They do not say whether any "
+            "council has adopted the note.",
+            "The sources do not say whether any council has adopted the note.",
+        ),
+        ("Councils vary in size. They do not say much about it.", None),
+        (
+            "The sources do not cover Scottish community empowerment law.",
+            "The sources do not cover Scottish community empowerment law.",
+        ),
+        (
+            "The Scottish rules for reserved contracts are not covered here.",
+            "The Scottish rules for reserved contracts are not covered here.",
+        ),
+        (
+            "Section 70 had not been brought into force for Wales in the sources checked.",
+            "Section 70 had not been brought into force for Wales in the sources checked.",
+        ),
+        ("The council checked the sources before it signed.", None),
+    ],
+)
+def test_the_corpus_s_other_hedge_forms_say_what_is_unknown(sentence, clause):
+    """The corpus says what it does not know in a few more forms than "not known": what a
+    note does not cover, what was not in force in the sources checked, and "they" for the
+    sources in the sentence after one naming them."""
+    assert unknown_clause(sentence) == clause
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which councils have taken up PPN 002's social value model?",
+        "is section 70 payment information in force for Welsh authorities yet?",
+        "how do Scottish community groups ask to take over a council building under Scottish "
+        "empowerment law?",
+    ],
+)
+def test_a_hedge_in_another_form_says_the_fact_is_not_known(service, question):
+    result = ask(service, question)
+    answer = result["answer"]
+    assert answer["status"] == "not_known", answer["text"]
+    sentence, numbers = quoted(result)[0]
+    assert unknown_clause(sentence) is not None and numbers
+
+
 # Another country's law is not answered from English law that shares its words; the nations
 # the corpus has notes on are.
 @pytest.mark.parametrize(
