@@ -213,6 +213,18 @@ def test_permission_question_leads_with_a_backed_verdict(answers, service):
     assert quoted(mutual)[0][0].startswith("Yes")
 
 
+def test_a_permission_asked_after_a_situation_is_answered(service):
+    """ "We're a town council. Can we ...?" asks a permission though it does not open with it,
+    and the note on small contracts answers it."""
+    result = ask(
+        service,
+        "We're a small town council. Can we keep a £15k cleaning contract to firms from our area?",
+    )
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    numbers = [n for _, ns in quoted(result) for n in ns]
+    assert "topic-below-threshold-procurement" in cited_documents(result, numbers)
+
+
 def test_a_verdict_is_backed_by_the_rules_in_force_on_the_day(service):
     """Asked of a procurement starting now, "Yes" rests on the Act's reserved contracts, though
     passages on the regulations it replaced are found and cited beside them."""
