@@ -9,11 +9,22 @@ highlights), never its exact text.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 import pytest
 
+from search_api.core.answer import content_stems
+from search_api.core.question import classify
 from search_api.core.service import Query
+from search_api.core.support import (
+    INTERCEPT,
+    NAMED_SUBJECT_PROBABILITY,
+    WEIGHTS,
+    Evidence,
+    evidence,
+    is_supported,
+)
 from search_api.core.verdict import unknown_clause
 
 TODAY = dt.date(2026, 11, 29)
@@ -223,6 +234,44 @@ def test_a_permission_asked_after_a_situation_is_answered(service):
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     numbers = [n for _, ns in quoted(result) for n in ns]
     assert "topic-below-threshold-procurement" in cited_documents(result, numbers)
+
+
+def found_for(service, question: str) -> Evidence:
+    snap = service.snapshot()
+    result = service.retriever.search(snap, question, 8, "hybrid", None)
+    content = content_stems(result.query_tokens, [m.surface for m in result.mentions])
+    return evidence(snap, result, service.settings, classify(result.question), content)
+
+
+def test_a_permission_question_names_its_subject_in_everyday_words(service):
+    """ "Just hand it to them" names a direct award; asked as a permission, the question is
+    about that route whether or not retrieval found its documents. Asked as a how-to, or with
+    no route named, it is not."""
+    assert found_for(
+        service, "is it ok to just hand the youth club contract to a charity?"
+    ).names_subject
+    assert not found_for(service, "how do we hand over a youth club to a charity?").names_subject
+    assert not found_for(service, "can we pay a charity in advance?").names_subject
+
+
+def test_a_permission_naming_its_subject_is_answered_from_a_lower_probability(service):
+    settings = service.settings
+
+    def with_probability(p: float, names_subject: bool) -> Evidence:
+        # Only the dense cosine varies; the intercept and weight give the probability asked.
+        z = -math.log(1 / p - 1)
+        return Evidence(
+            (z - INTERCEPT) / WEIGHTS["dense"], 0.0, 0.0, False, names_subject=names_subject
+        )
+
+    between = (NAMED_SUBJECT_PROBABILITY + settings.support_threshold) / 2
+    assert (
+        settings.support_evidence_threshold < NAMED_SUBJECT_PROBABILITY < settings.support_threshold
+    )
+    assert is_supported(with_probability(between, True), settings)
+    assert not is_supported(with_probability(between, False), settings)
+    below = (settings.support_evidence_threshold + NAMED_SUBJECT_PROBABILITY) / 2
+    assert not is_supported(with_probability(below, True), settings)
 
 
 def test_a_verdict_is_backed_by_the_rules_in_force_on_the_day(service):
