@@ -25,7 +25,7 @@ from search_api.core.support import (
     evidence,
     is_supported,
 )
-from search_api.core.verdict import unknown_clause
+from search_api.core.verdict import unknown_clause, unknown_subject
 
 TODAY = dt.date(2026, 11, 29)
 ID = "https://w3id.org/p2p-kg/id/"
@@ -448,6 +448,28 @@ def test_a_hedge_in_another_form_says_the_fact_is_not_known(service, question):
     assert answer["status"] == "not_known", answer["text"]
     sentence, numbers = quoted(result)[0]
     assert unknown_clause(sentence) is not None and numbers
+
+
+def test_a_hedge_on_the_very_detail_asked_is_not_known(service):
+    """ "The individual grounds of Schedule 8 are not listed" names the detail asked, which no
+    sentence stating something names, though the sentence on permitted modifications names
+    more of the question; asked of the modifications themselves, the rule is the answer."""
+    detail = ask(
+        service, "which individual grounds does Schedule 8 give for a permitted modification?"
+    )
+    assert detail["answer"]["status"] == "not_known", detail["answer"]["text"]
+    assert unknown_clause(quoted(detail)[0][0]) is not None
+    rule = ask(service, "what are the permitted modifications under the Procurement Act?")
+    assert rule["answer"]["status"] == "answered"
+
+
+def test_a_hedge_of_several_things_names_them_all():
+    clause = (
+        "The thresholds of the Scottish regulations were not checked, and the Scottish rules "
+        "for reserved contracts are not covered here."
+    )
+    subject = unknown_subject(unknown_clause(clause))
+    assert "thresholds" in subject and "reserved contracts" in subject
 
 
 # Another country's law is not answered from English law that shares its words; the nations
