@@ -244,11 +244,11 @@ def found_for(service, question: str) -> Evidence:
 
 
 def test_a_permission_question_names_its_subject_in_everyday_words(service):
-    """ "Just hand it to them" names a direct award; asked as a permission, the question is
+    """ "Without a tender" names a direct award; asked as a permission, the question is
     about that route whether or not retrieval found its documents. Asked as a how-to, or with
     no route named, it is not."""
     assert found_for(
-        service, "is it ok to just hand the youth club contract to a charity?"
+        service, "is it ok to give the youth club contract to a charity without a tender?"
     ).names_subject
     assert not found_for(service, "how do we hand over a youth club to a charity?").names_subject
     assert not found_for(service, "can we pay a charity in advance?").names_subject
