@@ -441,11 +441,23 @@ def _not_known(
     stated = max(
         (asked_share(c.sentence) for c in pool if unknown_clause(c.sentence) is None), default=0
     )
+    # The words of the sentences that state something: a hedge naming an asked word none of
+    # them uses ("the individual grounds of Schedule 8 are not listed") is about the very
+    # detail asked, though a sentence on the rule itself names more of the question.
+    stating: set[str] = set()
+    for c in pool:
+        if unknown_clause(c.sentence) is None:
+            stating.update(tokens(c.sentence))
+    specific_asked = asked_words & (q if specific is None else specific)
     for position, candidate in enumerate(pool[:2]):
         clause = unknown_clause(candidate.sentence)
         if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
         named = share(clause)
+        if named >= UNKNOWN_FIRST_SHARE and (
+            specific_asked & set(tokens(unknown_subject(clause))) - stating
+        ):
+            return candidate
         if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
             continue
         if asked_share(clause) < stated:

@@ -38,6 +38,10 @@ from .verdict import Modality, modality
 WEIGHTS = {"dense": 8.307, "coverage": 4.212, "sentence": 1.158, "concept": 1.171}
 INTERCEPT = -7.253
 TOP_PASSAGES = 3  # the passages an answer mostly quotes from
+# A permission question naming its subject, when nothing found is about it, is answered from a
+# probability between the evidence threshold and the model's: it is about that subject, but
+# a subject named in passing ("can a losing bidder see the winning tender?") is not enough.
+NAMED_SUBJECT_PROBABILITY = 0.3
 # What a question can be about that a document of the corpus is about: a route or a topic. The
 # partner organisations (charities, co-ops, community groups) are what almost every question
 # names, so a document about them says nothing about the question's subject.
@@ -61,6 +65,10 @@ class Evidence:
     # A top sentence gives the particular item the question asks for (a person, a quantity,
     # a date) about what it asks (see ``gives_asked_for``); None when it asks for none.
     asked_for: bool | None = None
+    # A yes/no question on what may or must be done names a route or topic, perhaps in
+    # everyday words ("just hand it to them" for a direct award), whether or not a passage
+    # found belongs to a document about it: the answer cites that document's closest passage.
+    names_subject: bool = False
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -102,6 +110,7 @@ def evidence(
             distinctive_names(snapshot, mentions),
             TOP_PASSAGES,
         ),
+        asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
     )
 
 
@@ -221,4 +230,6 @@ def is_supported(found: Evidence, settings: Settings, asked: Question | None = N
     if p >= settings.support_threshold:
         return True
     verdict = asked is not None and asked.kind is Kind.PERMISSION and found.asked is True
+    if found.names_subject and p >= NAMED_SUBJECT_PROBABILITY:
+        return True
     return p >= settings.support_evidence_threshold and (found.about or verdict)

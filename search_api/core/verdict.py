@@ -54,20 +54,33 @@ def unknown_clause(sentence: str) -> str | None:
     # the sources do not give the date the service began" says the start date is unknown.
     first = sentences[-1]
     for i in range(first, len(clauses)):
-        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clauses[i]):
-            return clauses[i]
+        clause = clauses[i]
+        if i > 0 and THEY.match(clause) and any(SOURCES.search(c) for c in clauses[:i]):
+            # "The sources used here do not list X. They do not say Y": "they" are the sources.
+            clause = THEY.sub("The sources ", clause, count=1)
+        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clause):
+            return clause
     return None
+
+
+THEY = re.compile(r"^\W*they\s+(?=(also\s+)?(do|does|did)\s+not\b)", re.I)
+SOURCES = re.compile(r"\bthe sources?\b", re.I)
 
 
 def unknown_subject(clause: str) -> str:
     """What the clause says is not known: what follows "the sources do not give", or what
-    comes before "is not known" (from its last conjunction on)."""
-    found = CUE.not_known.search(clause)
-    if found is None:
-        return ""
-    if re.match(r"(the|none of the) sources?", found.group(0), re.I):
-        return clause[found.end() :]
-    return SUBJECT_START.split(clause[: found.start()])[-1]
+    comes before "is not known" (from its last conjunction on); for a clause saying so of
+    several things ("X was not checked, and Y is not covered here"), all of them."""
+    found = list(CUE.not_known.finditer(clause))
+    parts = []
+    for i, match in enumerate(found):
+        if re.match(r"(the|none of the) sources?", match.group(0), re.I):
+            parts.append(clause[match.end() : found[i + 1].start() if i + 1 < len(found) else None])
+        else:
+            parts.append(
+                SUBJECT_START.split(clause[found[i - 1].end() if i else 0 : match.start()])[-1]
+            )
+    return " ".join(parts)
 
 
 SUBJECT_START = re.compile(r"\b(?:since|because|as|so|while|but|whereas)\b|[;:]", re.I)

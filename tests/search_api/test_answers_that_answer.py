@@ -9,12 +9,23 @@ highlights), never its exact text.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 import pytest
 
+from search_api.core.answer import content_stems
+from search_api.core.question import classify
 from search_api.core.service import Query
-from search_api.core.verdict import unknown_clause
+from search_api.core.support import (
+    INTERCEPT,
+    NAMED_SUBJECT_PROBABILITY,
+    WEIGHTS,
+    Evidence,
+    evidence,
+    is_supported,
+)
+from search_api.core.verdict import unknown_clause, unknown_subject
 
 TODAY = dt.date(2026, 11, 29)
 ID = "https://w3id.org/p2p-kg/id/"
@@ -215,6 +226,56 @@ def test_permission_question_leads_with_a_backed_verdict(answers, service):
     assert quoted(mutual)[0][0].startswith("Yes")
 
 
+def test_a_permission_asked_after_a_situation_is_answered(service):
+    """ "We're a town council. Can we ...?" asks a permission though it does not open with it,
+    and the note on small contracts answers it."""
+    result = ask(
+        service,
+        "We're a small town council. Can we keep a £15k cleaning contract to firms from our area?",
+    )
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    numbers = [n for _, ns in quoted(result) for n in ns]
+    assert "topic-below-threshold-procurement" in cited_documents(result, numbers)
+
+
+def found_for(service, question: str) -> Evidence:
+    snap = service.snapshot()
+    result = service.retriever.search(snap, question, 8, "hybrid", None)
+    content = content_stems(result.query_tokens, [m.surface for m in result.mentions])
+    return evidence(snap, result, service.settings, classify(result.question), content)
+
+
+def test_a_permission_question_names_its_subject_in_everyday_words(service):
+    """ "Without a tender" names a direct award; asked as a permission, the question is
+    about that route whether or not retrieval found its documents. Asked as a how-to, or with
+    no route named, it is not."""
+    assert found_for(
+        service, "is it ok to give the youth club contract to a charity without a tender?"
+    ).names_subject
+    assert not found_for(service, "how do we hand over a youth club to a charity?").names_subject
+    assert not found_for(service, "can we pay a charity in advance?").names_subject
+
+
+def test_a_permission_naming_its_subject_is_answered_from_a_lower_probability(service):
+    settings = service.settings
+
+    def with_probability(p: float, names_subject: bool) -> Evidence:
+        # Only the dense cosine varies; the intercept and weight give the probability asked.
+        z = -math.log(1 / p - 1)
+        return Evidence(
+            (z - INTERCEPT) / WEIGHTS["dense"], 0.0, 0.0, False, names_subject=names_subject
+        )
+
+    between = (NAMED_SUBJECT_PROBABILITY + settings.support_threshold) / 2
+    assert (
+        settings.support_evidence_threshold < NAMED_SUBJECT_PROBABILITY < settings.support_threshold
+    )
+    assert is_supported(with_probability(between, True), settings)
+    assert not is_supported(with_probability(between, False), settings)
+    below = (settings.support_evidence_threshold + NAMED_SUBJECT_PROBABILITY) / 2
+    assert not is_supported(with_probability(below, True), settings)
+
+
 def test_a_verdict_is_backed_by_the_rules_in_force_on_the_day(service):
     """Asked of a procurement starting now, "Yes" rests on the Act's reserved contracts, though
     passages on the regulations it replaced are found and cited beside them."""
@@ -340,6 +401,77 @@ def test_a_hedge_after_a_semicolon_says_what_is_unknown(sentence, clause):
     """A clause after a semicolon stands as a sentence; one after ", and" adds to what the
     sentence states, and an inference's hedge says how a fact is known, not that it is not."""
     assert unknown_clause(sentence) == clause
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        # "They" after a sentence on the sources are the sources.
+        (
+            "The sources used here do not list the outcomes. They do not say whether any "
+            "council has adopted the note.",
+            "The sources do not say whether any council has adopted the note.",
+        ),
+        ("Councils vary in size. They do not say much about it.", None),
+        (
+            "The sources do not cover Scottish community empowerment law.",
+            "The sources do not cover Scottish community empowerment law.",
+        ),
+        (
+            "The Scottish rules for reserved contracts are not covered here.",
+            "The Scottish rules for reserved contracts are not covered here.",
+        ),
+        (
+            "Section 70 had not been brought into force for Wales in the sources checked.",
+            "Section 70 had not been brought into force for Wales in the sources checked.",
+        ),
+        ("The council checked the sources before it signed.", None),
+    ],
+)
+def test_the_corpus_s_other_hedge_forms_say_what_is_unknown(sentence, clause):
+    """The corpus says what it does not know in a few more forms than "not known": what a
+    note does not cover, what was not in force in the sources checked, and "they" for the
+    sources in the sentence after one naming them."""
+    assert unknown_clause(sentence) == clause
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which councils have taken up PPN 002's social value model?",
+        "is section 70 payment information in force for Welsh authorities yet?",
+        "how do Scottish community groups ask to take over a council building under Scottish "
+        "empowerment law?",
+    ],
+)
+def test_a_hedge_in_another_form_says_the_fact_is_not_known(service, question):
+    result = ask(service, question)
+    answer = result["answer"]
+    assert answer["status"] == "not_known", answer["text"]
+    sentence, numbers = quoted(result)[0]
+    assert unknown_clause(sentence) is not None and numbers
+
+
+def test_a_hedge_on_the_very_detail_asked_is_not_known(service):
+    """ "The individual grounds of Schedule 8 are not listed" names the detail asked, which no
+    sentence stating something names, though the sentence on permitted modifications names
+    more of the question; asked of the modifications themselves, the rule is the answer."""
+    detail = ask(
+        service, "which individual grounds does Schedule 8 give for a permitted modification?"
+    )
+    assert detail["answer"]["status"] == "not_known", detail["answer"]["text"]
+    assert unknown_clause(quoted(detail)[0][0]) is not None
+    rule = ask(service, "what are the permitted modifications under the Procurement Act?")
+    assert rule["answer"]["status"] == "answered"
+
+
+def test_a_hedge_of_several_things_names_them_all():
+    clause = (
+        "The thresholds of the Scottish regulations were not checked, and the Scottish rules "
+        "for reserved contracts are not covered here."
+    )
+    subject = unknown_subject(unknown_clause(clause))
+    assert "thresholds" in subject and "reserved contracts" in subject
 
 
 # Another country's law is not answered from English law that shares its words; the nations

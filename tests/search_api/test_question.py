@@ -15,6 +15,13 @@ from search_api.core.verdict import lead_words
         ("extend our contract without re-tendering", Kind.PERMISSION, Asks.MAY),
         ("do we have to advertise a £20k contract?", Kind.PERMISSION, Asks.MUST),
         ("is there a procurement issue with partnering a charity?", Kind.PERMISSION, Asks.OBSTACLE),
+        # The question comes after what the asker says of themselves.
+        (
+            "We're a parish council. Can we ask only local firms to quote?",
+            Kind.PERMISSION,
+            Asks.MAY,
+        ),
+        ("we announced the award yesterday - can we sign today?", Kind.PERMISSION, Asks.MAY),
         ("what is the best value duty?", Kind.DEFINITION, None),
         ("what's a public service mutual", Kind.DEFINITION, None),
         ("what's the threshold for a care contract", Kind.FIGURE, None),
