@@ -243,6 +243,16 @@ def compose(
     if not gives_asked:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     facts = list(facts or [])
+    # The rules of a regime the question is not about lead only when nothing else can. A case
+    # study tells what a council did under the rules of its day, and a comparison asks about
+    # both regimes: neither yields.
+    other_rules = {
+        c.passage.document_id
+        for c in citations
+        if c.passage.document_id in other_regime
+        and c.passage.kind in RULE_KINDS
+        and asked.kind is not Kind.COMPARISON
+    }
     lead = ""
     lead_candidate: Candidate | None = None
     if any(f.leads for f in facts):
@@ -264,7 +274,11 @@ def compose(
         # What the council did leads: the best sentence naming what the question names with
         # an action in it ("set up a partnership with ..."), not its budget or its setting.
         acting = next(
-            (c for c in candidates if _acts(c.sentence) and marks & set(tokens(c.sentence))),
+            (
+                c
+                for c in candidates
+                if _acts(c.sentence) and marks & set(tokens(c.sentence)) and not _hedges(c)
+            ),
             None,
         )
         if acting is not None:
@@ -285,21 +299,27 @@ def compose(
             # A passage about the subject cited beyond those retrieval found (see ``quotable``).
             about = [c for c in citations[quotable:] if c.passage.document_id in subject_documents]
             on_subject = next(iter(_candidates(about, q, idf, asked)), None)
+        if on_subject is not None and _goes_after(on_subject, other_rules) > min(
+            (_goes_after(c, other_rules) for c in candidates), default=(False,) * 3
+        ):
+            on_subject = None  # a hedge, or another regime's rule, leads only when all are
         if on_subject is not None:
             lead = f"{_terminate(on_subject.sentence)} [{on_subject.n}]"
             lead_candidate = on_subject
             if on_subject in candidates:
                 candidates.remove(on_subject)
             max_sentences -= 1
+    if not any(f.leads for f in facts) and not lead and candidates and max_sentences > 0:
+        # The best sentence leads (the defining one for a definition); the rest follow in
+        # passage order.
+        first = (
+            candidates[0] if asked.kind is Kind.DEFINITION else _first_lead(candidates, other_rules)
+        )
+        lead = f"{_terminate(first.sentence)} [{first.n}]"
+        lead_candidate = first
+        candidates.remove(first)
+        max_sentences -= 1
     chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
-    if not any(f.leads for f in facts) and not lead and candidates:
-        # The best sentence leads; the rest follow in passage order.
-        first = max(chosen, key=lambda c: c.score, default=None)
-        if asked.kind is Kind.DEFINITION and candidates[0] in chosen:
-            first = candidates[0]
-        if first is not None:
-            chosen.remove(first)
-            lead = f"{_terminate(first.sentence)} [{first.n}]"
     chosen.sort(key=lambda c: (c.rank, c.start))
 
     def stated(fact: Fact) -> str:
@@ -330,6 +350,7 @@ KIND_CUE_BONUS = 0.5
 # Kinds whose answer leads with the best sentence of a document about the question's subject,
 # when nothing more particular (a verdict, the defining sentence, a figure, an action) leads.
 SUBJECT_LEADS = {Kind.PERMISSION, Kind.HOW_TO, Kind.OTHER}
+RULE_KINDS = {"regulation"}  # documents that give a regime's rules (not guides about them)
 
 
 def _candidates(
@@ -485,6 +506,49 @@ def _backing(
             continue
         return words, candidate
     return None
+
+
+# "The Plymouth sources used here do not set out ...", in the sentence's first clause ("X, and
+# the sources do not describe Y" states X): wider than the cues that decide an answer is not
+# known, since here a wrong guess only moves a sentence back.
+SAYS_MISSING_RE = re.compile(
+    r"\bsources?\b[^.;:]{0,40}\b(do|does|did) not (say|give|set out|state|describe|record|"
+    r"show|name|list)\b|\b(is|are|was|were) not (stated|recorded|given|clear|set out)\b",
+    re.I,
+)
+
+
+def _hedges(candidate: Candidate) -> bool:
+    """Whether the sentence says something is not known, or is an inference the corpus hedges:
+    true to its source, but not the point of an answer while a sentence stating one remains."""
+    sentence = candidate.sentence
+    return (
+        HEDGED_RE.match(sentence) is not None
+        or SAYS_MISSING_RE.search(re.split(r"[,;]", sentence, maxsplit=1)[0]) is not None
+        or unknown_clause(sentence) is not None
+    )
+
+
+def _goes_after(candidate: Candidate, other_regime: set[str]) -> tuple[bool, bool, bool]:
+    """Why a sentence yields the lead to another, most telling first: it is a fragment (the
+    cells of a table row, a list item without its lead-in), it hedges, or it gives the rules
+    of a regime the question is not about (the light touch regime of the 2015 regulations,
+    asked about "the new act")."""
+    return (
+        _fragment(candidate.sentence),
+        _hedges(candidate),
+        candidate.document in other_regime,
+    )
+
+
+def _fragment(sentence: str) -> bool:
+    """Not a sentence: it opens in lower case or does not end as a sentence does."""
+    return sentence[:1].islower() or re.search(r"[.!?…)\"”’]$", sentence.strip()) is None
+
+
+def _first_lead(candidates: list[Candidate], other_regime: set[str]) -> Candidate | None:
+    """The best sentence of those that yield to none (candidates come best first)."""
+    return min(candidates, key=lambda c: _goes_after(c, other_regime), default=None)
 
 
 def _defining(candidates: list[Candidate], term: str) -> Candidate | None:

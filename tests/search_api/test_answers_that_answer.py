@@ -377,3 +377,52 @@ def test_subjects_not_covered_are_declined(service, question):
     result = ask(service, question)
     assert result["answer"]["status"] == "not_covered"
     assert result["answer"]["supported"] is False and result["citations"] == []
+
+
+# 11. A lead is of the regime the question is about: the 2015 regulations' rules yield to the
+# Act's when the question asks about the Act, though both are found and cited.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the light touch regime still a thing under the new act",
+        "do light touch rules still exist under the procurement act?",
+    ],
+)
+def test_a_lead_is_of_the_regime_the_question_is_about(service, question):
+    regime = {p.id: p.regime for p in service.snapshot().passages}
+    result = ask(service, question)
+    lead, numbers = quoted(result)[0]
+    by_number = {c["n"]: c["passage_id"] for c in result["citations"]}
+    assert {regime[by_number[n]] for n in numbers} == {"pa2023"}, lead
+    assert "pcr2015" in {regime[c["passage_id"]] for c in result["citations"]}
+
+
+# 12. What a council did leads a case-study answer, not what the sources do not say of it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did Oldham do with its co-operative council approach",
+        "what did Plymouth do about its alliance",
+    ],
+)
+def test_a_case_study_answer_does_not_lead_with_a_gap(service, question):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered"
+    lead, _ = quoted(result)[0]
+    assert unknown_clause(lead) is None, lead
+    assert not re.search(r"\bnot (known|stated|set out)\b|\bdo(es)? not (say|give|set out)\b", lead)
+
+
+# 13. A lead is a sentence, not the cells of a table row or a list item without its lead-in.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I work out if our tender is under the old regs or the procurement act?",
+        "how do we know whether the old regulations or the Act apply to our tender?",
+        "what's the equivalent of reg 32 negotiated without notice now?",
+    ],
+)
+def test_a_lead_is_a_whole_sentence(service, question):
+    lead, _ = quoted(ask(service, question))[0]
+    body = VERDICT.sub("", lead).lstrip(" ,:")
+    assert body[:1].isupper() and re.search(r"[.!?)\"”’]$", body), lead
