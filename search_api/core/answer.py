@@ -202,6 +202,8 @@ def compose(
     subject_documents: set[str] = frozenset(),
     gives_asked: bool = True,
     other_regime: set[str] = frozenset(),
+    regime_names: RegimeNames | None = None,
+    concepts: tuple[frozenset[str], ...] = (),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -217,7 +219,12 @@ def compose(
     sentences; passages cited for a graph fact's evidence back that fact alone, and one cited
     from a document about the subject may lead. ``other_regime`` are the documents on a
     regime the question is not about (not the one it names, else not the one in force on its
-    day): a direct yes or no is backed by the rules that apply where they give one."""
+    day): a direct yes or no is backed by the rules that apply
+    where they give one. When the question names its regime (``regime_names``), no sentence of
+    those documents leads while another can, nor one that opens with another regime's name
+    ("Under PCR 2015, ...") and names none of the question's; and, whatever the question, no
+    sentence naming fewer of ``concepts`` (the stems of each thing the question names by its
+    name, a regime aside) than another."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -246,13 +253,18 @@ def compose(
     # The rules of a regime the question is not about lead only when nothing else can. A case
     # study tells what a council did under the rules of its day, and a comparison asks about
     # both regimes: neither yields.
-    other_rules = {
-        c.passage.document_id
-        for c in citations
-        if c.passage.document_id in other_regime
-        and c.passage.kind in RULE_KINDS
-        and asked.kind is not Kind.COMPARISON
-    }
+    by_regime = regime_names is not None and asked.kind is not Kind.COMPARISON
+    lead_order = LeadOrder(
+        concepts=concepts,
+        documents=frozenset(
+            c.passage.document_id
+            for c in citations
+            if c.passage.document_id in other_regime and c.passage.kind in RULE_KINDS
+        )
+        if by_regime
+        else frozenset(),
+        names=regime_names if by_regime else None,
+    )
     lead = ""
     lead_candidate: Candidate | None = None
     if any(f.leads for f in facts):
@@ -299,8 +311,8 @@ def compose(
             # A passage about the subject cited beyond those retrieval found (see ``quotable``).
             about = [c for c in citations[quotable:] if c.passage.document_id in subject_documents]
             on_subject = next(iter(_candidates(about, q, idf, asked)), None)
-        if on_subject is not None and _goes_after(on_subject, other_rules) > min(
-            (_goes_after(c, other_rules) for c in candidates), default=(False,) * 3
+        if on_subject is not None and _goes_after(on_subject, lead_order) > min(
+            (_goes_after(c, lead_order) for c in candidates), default=(False, False, 0, False)
         ):
             on_subject = None  # a hedge, or another regime's rule, leads only when all are
         if on_subject is not None:
@@ -313,7 +325,7 @@ def compose(
         # The best sentence leads (the defining one for a definition); the rest follow in
         # passage order.
         first = (
-            candidates[0] if asked.kind is Kind.DEFINITION else _first_lead(candidates, other_rules)
+            candidates[0] if asked.kind is Kind.DEFINITION else _first_lead(candidates, lead_order)
         )
         lead = f"{_terminate(first.sentence)} [{first.n}]"
         lead_candidate = first
@@ -529,16 +541,82 @@ def _hedges(candidate: Candidate) -> bool:
     )
 
 
-def _goes_after(candidate: Candidate, other_regime: set[str]) -> tuple[bool, bool, bool]:
+@dataclass(frozen=True)
+class LeadOrder:
+    """What the question asks of its lead: the things it names (``concepts``, the stems of
+    each), and not the rules of a regime it is not about, known by their document
+    (``documents``) or by that regime's name in the sentence's opening clause (``names``)."""
+
+    concepts: tuple[frozenset[str], ...] = ()
+    documents: frozenset[str] = frozenset()
+    names: RegimeNames | None = None
+
+    def missed(self, candidate: Candidate) -> int:
+        """How many of the things the question names the sentence does not name."""
+        words = set(tokens(candidate.sentence))
+        return sum(not concept & words for concept in self.concepts)
+
+    def elsewhere(self, candidate: Candidate) -> bool:
+        """Whether the sentence gives the rules of a regime the question is not about."""
+        if candidate.document in self.documents:
+            return True
+        if self.names is None:
+            return False
+        opening = re.split(r"[,;:]", candidate.sentence, maxsplit=1)[0]
+        return (
+            self.names.others.search(opening) is not None
+            and self.names.asked.search(candidate.sentence) is None
+        )
+
+
+@dataclass(frozen=True)
+class RegimeNames:
+    """The names of the regimes a question names, and of the others."""
+
+    asked_names: frozenset[str]
+    other_names: frozenset[str]
+
+    @property
+    def asked(self) -> re.Pattern[str]:
+        return _names_re(self.asked_names)
+
+    @property
+    def others(self) -> re.Pattern[str]:
+        return _names_re(self.other_names)
+
+
+@lru_cache(maxsize=64)
+def _names_re(names: frozenset[str]) -> re.Pattern[str]:
+    """Any of the names, whole words; one that matches nothing when there are none."""
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"\b({alternatives})\b" if names else r"(?!)")
+
+
+def _goes_after(candidate: Candidate, order: LeadOrder) -> tuple[bool, bool, int, bool]:
     """Why a sentence yields the lead to another, most telling first: it is a fragment (the
-    cells of a table row, a list item without its lead-in), it hedges, or it gives the rules
-    of a regime the question is not about (the light touch regime of the 2015 regulations,
-    asked about "the new act")."""
+    cells of a table row, a list item without its lead-in) or a conclusion, it hedges, it names fewer of the
+    things asked about ("a framework", asked how long one may last), or it gives the rules of
+    a regime the question is not about (the light touch regime of the 2015 regulations, asked
+    about "the new act")."""
     return (
-        _fragment(candidate.sentence),
+        _fragment(candidate.sentence) or _concludes(candidate.sentence),
         _hedges(candidate),
-        candidate.document in other_regime,
+        order.missed(candidate),
+        order.elsewhere(candidate),
     )
+
+
+# "... may therefore still ...", "a parish council also gained ...": a conclusion drawn from,
+# or an addition to, the sentence before, wherever the word.
+CONCLUDES_RE = re.compile(
+    r"\b(therefore|thus|hence|consequently|accordingly|as a result|also)\b", re.I
+)
+
+
+def _concludes(sentence: str) -> bool:
+    """Whether the sentence (the first, when quoted with the one it leans on) draws its point
+    from one before it or adds to it: sound where it stands, but not a first sentence."""
+    return CONCLUDES_RE.search(re.split(r"(?<=[.!?])\s", sentence, maxsplit=1)[0]) is not None
 
 
 def _fragment(sentence: str) -> bool:
@@ -546,9 +624,9 @@ def _fragment(sentence: str) -> bool:
     return sentence[:1].islower() or re.search(r"[.!?…)\"”’]$", sentence.strip()) is None
 
 
-def _first_lead(candidates: list[Candidate], other_regime: set[str]) -> Candidate | None:
+def _first_lead(candidates: list[Candidate], order: LeadOrder) -> Candidate | None:
     """The best sentence of those that yield to none (candidates come best first)."""
-    return min(candidates, key=lambda c: _goes_after(c, other_regime), default=None)
+    return min(candidates, key=lambda c: _goes_after(c, order), default=None)
 
 
 def _defining(candidates: list[Candidate], term: str) -> Candidate | None:

@@ -426,3 +426,45 @@ def test_a_lead_is_a_whole_sentence(service, question):
     lead, _ = quoted(ask(service, question))[0]
     body = VERDICT.sub("", lead).lstrip(" ,:")
     assert body[:1].isupper() and re.search(r"[.!?)\"”’]$", body), lead
+
+
+# 14. A question naming its regime is answered first in that regime's terms, not by a rule of
+# the other that only names it.
+@pytest.mark.parametrize(
+    ("question", "names_it"),
+    [
+        (
+            "how long can a contract reserved to a mutual last under PCR 2015?",
+            r"PCR 2015|Public Contracts Regulations|regulation \d+",
+        ),
+        ("when did the PSR start applying to councils?", r"\bPSR\b|Provider Selection"),
+        ("do light touch rules still exist under the procurement act?", r"\bAct\b|section \d+"),
+    ],
+)
+def test_a_lead_speaks_of_the_regime_named(service, question, names_it):
+    lead, _ = quoted(ask(service, question))[0]
+    body = VERDICT.sub("", lead).lstrip(" ,:")
+    assert re.search(names_it, body), lead
+    assert body[:1].isupper() and not re.match(r"whether\b", body, re.I), lead
+
+
+# 15. A lead names what the question names ("a framework agreement"), not only its regime.
+def test_a_lead_names_the_thing_asked_about(service):
+    result = ask(service, "max length of a framework agreement under the procurement act?")
+    lead, _ = quoted(result)[0]
+    assert "framework" in lead.lower(), lead
+
+
+# 16. The first sentence is not a conclusion from, or an addition to, a sentence left out.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "our leader wants all contracts to go to local suppliers, can we do that?",
+        "is our drug and alcohol service under the procurement act or the PSR?",
+        "Under the new Act can we reserve a contract so only staff-led mutuals can bid?",
+    ],
+)
+def test_a_lead_does_not_draw_on_a_sentence_left_out(service, question):
+    lead, _ = quoted(ask(service, question))[0]
+    first = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
+    assert not re.search(r"\b(therefore|thus|hence|also)\b", first, re.I), lead
