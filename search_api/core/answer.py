@@ -203,6 +203,8 @@ def compose(
     gives_asked: bool = True,
     other_regime: set[str] = frozenset(),
     named_in: NamedIn | None = None,
+    regime_names: RegimeNames | None = None,
+    concepts: tuple[frozenset[str], ...] = (),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -218,9 +220,14 @@ def compose(
     sentences; passages cited for a graph fact's evidence back that fact alone, and one cited
     from a document about the subject may lead. ``other_regime`` are the documents on a
     regime the question is not about (not the one it names, else not the one in force on its
-    day): a direct yes or no is backed by the rules that apply where they give one.
-    ``named_in`` says where the councils and bodies the question names are spoken of: a
-    sentence saying something is not known answers only when it is about one of them."""
+    day): a direct yes or no is backed by the rules that apply
+    where they give one. When the question names its regime (``regime_names``), no sentence of
+    those documents leads while another can, nor one that opens with another regime's name
+    ("Under PCR 2015, ...") and names none of the question's; and, whatever the question, no
+    sentence naming fewer of ``concepts`` (the stems of each thing the question names by its
+    name, a regime aside) than another. ``named_in`` says where the councils and bodies the
+    question names are spoken of: a sentence saying something is not known answers only when
+    it is about one of them."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -252,6 +259,21 @@ def compose(
             c for c in candidates if unknown_clause(c.sentence) is None or named_in.speaks_of(c)
         ]
     facts = list(facts or [])
+    # The rules of a regime the question is not about lead only when nothing else can. A case
+    # study tells what a council did under the rules of its day, and a comparison asks about
+    # both regimes: neither yields.
+    by_regime = regime_names is not None and asked.kind is not Kind.COMPARISON
+    lead_order = LeadOrder(
+        concepts=concepts,
+        documents=frozenset(
+            c.passage.document_id
+            for c in citations
+            if c.passage.document_id in other_regime and c.passage.kind in RULE_KINDS
+        )
+        if by_regime
+        else frozenset(),
+        names=regime_names if by_regime else None,
+    )
     lead = ""
     lead_candidate: Candidate | None = None
     if any(f.leads for f in facts):
@@ -273,7 +295,11 @@ def compose(
         # What the council did leads: the best sentence naming what the question names with
         # an action in it ("set up a partnership with ..."), not its budget or its setting.
         acting = next(
-            (c for c in candidates if _acts(c.sentence) and marks & set(tokens(c.sentence))),
+            (
+                c
+                for c in candidates
+                if _acts(c.sentence) and marks & set(tokens(c.sentence)) and not _hedges(c)
+            ),
             None,
         )
         if acting is not None:
@@ -294,21 +320,27 @@ def compose(
             # A passage about the subject cited beyond those retrieval found (see ``quotable``).
             about = [c for c in citations[quotable:] if c.passage.document_id in subject_documents]
             on_subject = next(iter(_candidates(about, q, idf, asked)), None)
+        if on_subject is not None and _goes_after(on_subject, lead_order) > min(
+            (_goes_after(c, lead_order) for c in candidates), default=(False, False, 0, False)
+        ):
+            on_subject = None  # a hedge, or another regime's rule, leads only when all are
         if on_subject is not None:
             lead = f"{_terminate(on_subject.sentence)} [{on_subject.n}]"
             lead_candidate = on_subject
             if on_subject in candidates:
                 candidates.remove(on_subject)
             max_sentences -= 1
+    if not any(f.leads for f in facts) and not lead and candidates and max_sentences > 0:
+        # The best sentence leads (the defining one for a definition); the rest follow in
+        # passage order.
+        first = (
+            candidates[0] if asked.kind is Kind.DEFINITION else _first_lead(candidates, lead_order)
+        )
+        lead = f"{_terminate(first.sentence)} [{first.n}]"
+        lead_candidate = first
+        candidates.remove(first)
+        max_sentences -= 1
     chosen = _choose(candidates, max_sentences, len(citations), lead_candidate)
-    if not any(f.leads for f in facts) and not lead and candidates:
-        # The best sentence leads; the rest follow in passage order.
-        first = max(chosen, key=lambda c: c.score, default=None)
-        if asked.kind is Kind.DEFINITION and candidates[0] in chosen:
-            first = candidates[0]
-        if first is not None:
-            chosen.remove(first)
-            lead = f"{_terminate(first.sentence)} [{first.n}]"
     chosen.sort(key=lambda c: (c.rank, c.start))
 
     def stated(fact: Fact) -> str:
@@ -339,6 +371,7 @@ KIND_CUE_BONUS = 0.5
 # Kinds whose answer leads with the best sentence of a document about the question's subject,
 # when nothing more particular (a verdict, the defining sentence, a figure, an action) leads.
 SUBJECT_LEADS = {Kind.PERMISSION, Kind.HOW_TO, Kind.OTHER}
+RULE_KINDS = {"regulation"}  # documents that give a regime's rules (not guides about them)
 
 
 def _candidates(
@@ -525,6 +558,115 @@ def _backing(
             continue
         return words, candidate
     return None
+
+
+# "The Plymouth sources used here do not set out ...", in the sentence's first clause ("X, and
+# the sources do not describe Y" states X): wider than the cues that decide an answer is not
+# known, since here a wrong guess only moves a sentence back.
+SAYS_MISSING_RE = re.compile(
+    r"\bsources?\b[^.;:]{0,40}\b(do|does|did) not (say|give|set out|state|describe|record|"
+    r"show|name|list)\b|\b(is|are|was|were) not (stated|recorded|given|clear|set out)\b",
+    re.I,
+)
+
+
+def _hedges(candidate: Candidate) -> bool:
+    """Whether the sentence says something is not known, or is an inference the corpus hedges:
+    true to its source, but not the point of an answer while a sentence stating one remains."""
+    sentence = candidate.sentence
+    return (
+        HEDGED_RE.match(sentence) is not None
+        or SAYS_MISSING_RE.search(re.split(r"[,;]", sentence, maxsplit=1)[0]) is not None
+        or unknown_clause(sentence) is not None
+    )
+
+
+@dataclass(frozen=True)
+class LeadOrder:
+    """What the question asks of its lead: the things it names (``concepts``, the stems of
+    each), and not the rules of a regime it is not about, known by their document
+    (``documents``) or by that regime's name in the sentence's opening clause (``names``)."""
+
+    concepts: tuple[frozenset[str], ...] = ()
+    documents: frozenset[str] = frozenset()
+    names: RegimeNames | None = None
+
+    def missed(self, candidate: Candidate) -> int:
+        """How many of the things the question names the sentence does not name."""
+        words = set(tokens(candidate.sentence))
+        return sum(not concept & words for concept in self.concepts)
+
+    def elsewhere(self, candidate: Candidate) -> bool:
+        """Whether the sentence gives the rules of a regime the question is not about."""
+        if candidate.document in self.documents:
+            return True
+        if self.names is None:
+            return False
+        opening = re.split(r"[,;:]", candidate.sentence, maxsplit=1)[0]
+        return (
+            self.names.others.search(opening) is not None
+            and self.names.asked.search(candidate.sentence) is None
+        )
+
+
+@dataclass(frozen=True)
+class RegimeNames:
+    """The names of the regimes a question names, and of the others."""
+
+    asked_names: frozenset[str]
+    other_names: frozenset[str]
+
+    @property
+    def asked(self) -> re.Pattern[str]:
+        return _names_re(self.asked_names)
+
+    @property
+    def others(self) -> re.Pattern[str]:
+        return _names_re(self.other_names)
+
+
+@lru_cache(maxsize=64)
+def _names_re(names: frozenset[str]) -> re.Pattern[str]:
+    """Any of the names, whole words; one that matches nothing when there are none."""
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"\b({alternatives})\b" if names else r"(?!)")
+
+
+def _goes_after(candidate: Candidate, order: LeadOrder) -> tuple[bool, bool, int, bool]:
+    """Why a sentence yields the lead to another, most telling first: it is a fragment (the
+    cells of a table row, a list item without its lead-in) or a conclusion, it hedges, it names fewer of the
+    things asked about ("a framework", asked how long one may last), or it gives the rules of
+    a regime the question is not about (the light touch regime of the 2015 regulations, asked
+    about "the new act")."""
+    return (
+        _fragment(candidate.sentence) or _concludes(candidate.sentence),
+        _hedges(candidate),
+        order.missed(candidate),
+        order.elsewhere(candidate),
+    )
+
+
+# "... may therefore still ...", "a parish council also gained ...": a conclusion drawn from,
+# or an addition to, the sentence before, wherever the word.
+CONCLUDES_RE = re.compile(
+    r"\b(therefore|thus|hence|consequently|accordingly|as a result|also)\b", re.I
+)
+
+
+def _concludes(sentence: str) -> bool:
+    """Whether the sentence (the first, when quoted with the one it leans on) draws its point
+    from one before it or adds to it: sound where it stands, but not a first sentence."""
+    return CONCLUDES_RE.search(re.split(r"(?<=[.!?])\s", sentence, maxsplit=1)[0]) is not None
+
+
+def _fragment(sentence: str) -> bool:
+    """Not a sentence: it opens in lower case or does not end as a sentence does."""
+    return sentence[:1].islower() or re.search(r"[.!?…)\"”’]$", sentence.strip()) is None
+
+
+def _first_lead(candidates: list[Candidate], order: LeadOrder) -> Candidate | None:
+    """The best sentence of those that yield to none (candidates come best first)."""
+    return min(candidates, key=lambda c: _goes_after(c, order), default=None)
 
 
 def _defining(candidates: list[Candidate], term: str) -> Candidate | None:

@@ -20,7 +20,7 @@ from kg.embed import Encoder
 from kg.namespaces import minted_iri
 from kg.text import tokens
 
-from .answer import Fact, Status, compose, content_stems, highlights
+from .answer import Fact, RegimeNames, Status, compose, content_stems, highlights
 from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
@@ -209,6 +209,14 @@ class SearchService:
             or any(f.leads for f in facts if f.text not in defined),
             subject_documents=subject_documents,
             other_regime=self.other_regime_documents(snap, result, query, cited.passages),
+            regime_names=self.regime_names(snap, result),
+            concepts=tuple(
+                frozenset(tokens(m.surface))
+                for m in mentions
+                if m.iri in snap.entities.records
+                and m.iri not in snap.regimes.regimes
+                and not snap.entities.is_colloquial(m)
+            ),
         )
         timings = dict(result.timings)
         composed = time.perf_counter()
@@ -258,6 +266,30 @@ class SearchService:
             return named
         return {iri for iri, r in snap.regimes.regimes.items() if r.applies(query.as_of)}
 
+    @staticmethod
+    def regimes_not_asked(snap: Snapshot, result: Retrieval, query: Query) -> set[str]:
+        """The regimes a question is not about: all but the ones it names, else all but the
+        ones a procurement started on ``as_of`` falls under."""
+        index = snap.regimes
+        about = {iri for iri in result.entities if iri in index.regimes} or {
+            iri for iri, r in index.regimes.items() if r.applies(query.as_of)
+        }
+        return set(index.regimes) - about
+
+    @staticmethod
+    def regime_names(snap: Snapshot, result: Retrieval) -> RegimeNames | None:
+        """The names of the regimes a question names, and of the others; None when it names
+        none. Names are labels, not everyday words ("the new act" is not quoted)."""
+        named = {iri for iri in result.entities if iri in snap.regimes.regimes}
+        if not named:
+            return None
+
+        def names(iris: set[str]) -> frozenset[str]:
+            records = [snap.entities.records[i] for i in iris if i in snap.entities.records]
+            return frozenset(n for r in records for n in (r.label, *r.labels))
+
+        return RegimeNames(names(named), names(set(snap.regimes.regimes) - named))
+
     def other_regime_documents(
         self,
         snap: Snapshot,
@@ -270,13 +302,10 @@ class SearchService:
         changing a contract already awarded are left out: they follow the regime it was
         awarded under, whatever the day."""
         index, base = snap.regimes, self.settings.id_base
-        about = {iri for iri in result.entities if iri in index.regimes} or {
-            iri for iri, r in index.regimes.items() if r.applies(query.as_of)
-        }
+        others = self.regimes_not_asked(snap, result, query)
 
         def other(slug: str) -> bool:
-            iri = minted_iri(base, "regime", slug)
-            return iri in index.regimes and iri not in about
+            return minted_iri(base, "regime", slug) in others
 
         return {
             p.document_id

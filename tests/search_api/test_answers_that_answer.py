@@ -511,3 +511,94 @@ def test_subjects_not_covered_are_declined(service, question):
     result = ask(service, question)
     assert result["answer"]["status"] == "not_covered"
     assert result["answer"]["supported"] is False and result["citations"] == []
+
+
+# 11. A lead is of the regime the question is about: the 2015 regulations' rules yield to the
+# Act's when the question asks about the Act, though both are found and cited.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the light touch regime still a thing under the new act",
+        "do light touch rules still exist under the procurement act?",
+    ],
+)
+def test_a_lead_is_of_the_regime_the_question_is_about(service, question):
+    regime = {p.id: p.regime for p in service.snapshot().passages}
+    result = ask(service, question)
+    lead, numbers = quoted(result)[0]
+    by_number = {c["n"]: c["passage_id"] for c in result["citations"]}
+    assert {regime[by_number[n]] for n in numbers} == {"pa2023"}, lead
+    assert "pcr2015" in {regime[c["passage_id"]] for c in result["citations"]}
+
+
+# 12. What a council did leads a case-study answer, not what the sources do not say of it.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did Oldham do with its co-operative council approach",
+        "what did Plymouth do about its alliance",
+    ],
+)
+def test_a_case_study_answer_does_not_lead_with_a_gap(service, question):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered"
+    lead, _ = quoted(result)[0]
+    assert unknown_clause(lead) is None, lead
+    assert not re.search(r"\bnot (known|stated|set out)\b|\bdo(es)? not (say|give|set out)\b", lead)
+
+
+# 13. A lead is a sentence, not the cells of a table row or a list item without its lead-in.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I work out if our tender is under the old regs or the procurement act?",
+        "how do we know whether the old regulations or the Act apply to our tender?",
+        "what's the equivalent of reg 32 negotiated without notice now?",
+    ],
+)
+def test_a_lead_is_a_whole_sentence(service, question):
+    lead, _ = quoted(ask(service, question))[0]
+    body = VERDICT.sub("", lead).lstrip(" ,:")
+    assert body[:1].isupper() and re.search(r"[.!?)\"”’]$", body), lead
+
+
+# 14. A question naming its regime is answered first in that regime's terms, not by a rule of
+# the other that only names it.
+@pytest.mark.parametrize(
+    ("question", "names_it"),
+    [
+        (
+            "how long can a contract reserved to a mutual last under PCR 2015?",
+            r"PCR 2015|Public Contracts Regulations|regulation \d+",
+        ),
+        ("when did the PSR start applying to councils?", r"\bPSR\b|Provider Selection"),
+        ("do light touch rules still exist under the procurement act?", r"\bAct\b|section \d+"),
+    ],
+)
+def test_a_lead_speaks_of_the_regime_named(service, question, names_it):
+    lead, _ = quoted(ask(service, question))[0]
+    body = VERDICT.sub("", lead).lstrip(" ,:")
+    assert re.search(names_it, body), lead
+    assert body[:1].isupper() and not re.match(r"whether\b", body, re.I), lead
+
+
+# 15. A lead names what the question names ("a framework agreement"), not only its regime.
+def test_a_lead_names_the_thing_asked_about(service):
+    result = ask(service, "max length of a framework agreement under the procurement act?")
+    lead, _ = quoted(result)[0]
+    assert "framework" in lead.lower(), lead
+
+
+# 16. The first sentence is not a conclusion from, or an addition to, a sentence left out.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "our leader wants all contracts to go to local suppliers, can we do that?",
+        "is our drug and alcohol service under the procurement act or the PSR?",
+        "Under the new Act can we reserve a contract so only staff-led mutuals can bid?",
+    ],
+)
+def test_a_lead_does_not_draw_on_a_sentence_left_out(service, question):
+    lead, _ = quoted(ask(service, question))[0]
+    first = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
+    assert not re.search(r"\b(therefore|thus|hence|also)\b", first, re.I), lead
