@@ -113,6 +113,8 @@ SIGNPOST_RE = re.compile(
 )
 
 
+# "A parish council also gained ..." adds to a point made before it (cues.toml).
+ADDS_TO_BEFORE = section("question").adds_to_before
 # "... does not apply to concessions either." adds to a point made before it.
 LEANS_AT_END_RE = re.compile(r"\b(either|too|as well|also)\W*$", re.I)
 
@@ -124,7 +126,7 @@ def leans(sentence: str) -> bool:
         return True
     sentence = FORWARD_RE.sub("", sentence)  # "these conditions: ..." points ahead, not back
     early = " ".join(sentence.split()[:LEANS_WITHIN_WORDS])
-    return LEANS_INSIDE_RE.search(early) is not None
+    return LEANS_INSIDE_RE.search(early) is not None or ADDS_TO_BEFORE.search(early) is not None
 
 
 ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
@@ -524,6 +526,7 @@ def _table_row(sentence: str) -> bool:
 
 
 SKIPS_COMPETITION = section("question").skips_competition  # cues.toml
+ALTERNATIVE_TO = section("question").alternative_to  # cues.toml
 BACKING_POOL = 8  # a direct line is backed only by one of the best few sentences
 HEDGED_RE = re.compile(r"^(inference|it is not known|the sources? do(es)? not)\b", re.I)
 
@@ -556,8 +559,22 @@ def _backing(
         skips = SKIPS_COMPETITION.search(asked.text)
         if skips and not SKIPS_COMPETITION.search(candidate.sentence):
             continue
+        if not _on_the_action(candidate.sentence, asked.text):
+            continue
         return words, candidate
     return None
+
+
+def _on_the_action(sentence: str, question: str) -> bool:
+    """Whether a sentence can back a direct yes or no on its own, about the action asked: it
+    does not add to the point before it ("A parish council also gained ..." says nothing
+    alone), and, when the question weighs one thing against another ("a grant instead of a
+    contract"), it speaks of that other too; a sentence on grants alone says how grants work,
+    not whether one may take a contract's place."""
+    if leans(sentence):
+        return False
+    other = ALTERNATIVE_TO.search(question)
+    return other is None or bool(set(tokens(other.group("other"))) & set(tokens(sentence)))
 
 
 # "The Plymouth sources used here do not set out ...", in the sentence's first clause ("X, and
@@ -565,19 +582,20 @@ def _backing(
 # known, since here a wrong guess only moves a sentence back.
 SAYS_MISSING_RE = re.compile(
     r"\bsources?\b[^.;:]{0,40}\b(do|does|did) not (say|give|set out|state|describe|record|"
-    r"show|name|list)\b|\b(is|are|was|were) not (stated|recorded|given|clear|set out)\b",
+    r"show|name|list)\b|\b(is|are|was|were) not (known|stated|recorded|given|clear|set out)\b",
     re.I,
 )
 
 
 def _hedges(candidate: Candidate) -> bool:
     """Whether the sentence says something is not known, or is an inference the corpus hedges:
-    true to its source, but not the point of an answer while a sentence stating one remains."""
-    sentence = candidate.sentence
-    return (
+    true to its source, but not the point of an answer while a sentence stating one remains.
+    A sentence quoted with the one it leans on hedges when either does."""
+    return any(
         HEDGED_RE.match(sentence) is not None
         or SAYS_MISSING_RE.search(re.split(r"[,;]", sentence, maxsplit=1)[0]) is not None
         or unknown_clause(sentence) is not None
+        for sentence in (candidate.sentence[a:b] for a, b in sentence_spans(candidate.sentence))
     )
 
 

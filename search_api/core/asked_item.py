@@ -140,8 +140,12 @@ def gives_asked_for(
     if not kinds:
         return None
     events = [k.event for _, k in kinds if k.event and k.event.search(clause)]
+    # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
+    bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
+    own = {m.iri for m in result.mentions}
     # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
     asking = {t for words, _ in kinds for t in tokens(words)}
+    asking |= {t for words in bodies for t in tokens(words)}
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
     relation = (set(tokens(clause)) & set(result.query_tokens)) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
@@ -158,6 +162,8 @@ def gives_asked_for(
                 related = not relation or relation & words
             if not related or not years <= set(re.findall(r"\d+", sentence)):
                 continue  # "how many members in 2026?" is not answered by 2022's count
+            if bodies and names_body(snapshot, sentence, own):
+                return True
             given = new_to(sentence, clause)
             if any(
                 gives(
@@ -170,6 +176,20 @@ def gives_asked_for(
             ):
                 return True
     return False
+
+
+# Who may run, deliver or take part in something besides a person.
+BODY_TYPES = {"council", "organisation", "partnership"}
+
+
+def names_body(snapshot: Snapshot, sentence: str, own: set[str]) -> bool:
+    """Whether the sentence names a council, organisation or partnership other than those the
+    question names (``own``): "who runs the alliance?" is answered by its members, not by the
+    alliance's name again."""
+    return any(
+        m.iri not in own and snapshot.entities.records[m.iri].type in BODY_TYPES
+        for m in snapshot.entities.find(sentence)
+    )
 
 
 COUNTED_WITHIN = 4  # words between a count and what it counts ("40 member councils")

@@ -58,6 +58,9 @@ class AskedFor:
     # The item is a person: names the graph knows (councils, bodies, laws, concepts) are not
     # people's names.
     people: bool = False
+    # The question forms asking who does something a body may do ("who runs / delivers X?"):
+    # an organisation or council is then an answer as much as a person is.
+    bodies: re.Pattern[str] | None = None
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -73,6 +76,7 @@ def asked_for() -> dict[str, AskedFor]:
             forms.get("narrows"),
             bool(forms.get("counted", False)),
             bool(forms.get("people", False)),
+            joined(forms["bodies"]) if "bodies" in forms else None,
         )
         for kind, forms in table()["asked_for"].items()
     }
