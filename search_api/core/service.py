@@ -30,7 +30,7 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import central_documents, evidence, is_supported, subjects_of
+from .support import central_documents, evidence, is_supported, subjects_of, value_subjects
 
 
 @dataclass
@@ -180,7 +180,10 @@ class SearchService:
                 entity_iris += [
                     i for i in (note.route, note.counterpart) if i and i not in entity_iris
                 ]
-        subject_documents = central_documents(snap, subjects_of(snap, [m.iri for m in mentions]))
+        subject_documents = central_documents(
+            snap,
+            subjects_of(snap, [m.iri for m in mentions]) | value_subjects(snap, result.question),
+        )
         subject_rows = {
             row for row, p in enumerate(snap.passages) if p.document_id in subject_documents
         }

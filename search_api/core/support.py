@@ -21,6 +21,7 @@ never fitted (bench/RESULTS.md).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from kg.config import Settings
@@ -28,7 +29,8 @@ from kg.text import tokens
 
 from .answer import KIND_CUES, units
 from .asked_item import distinctive_names, gives_asked_for
-from .cues import form_pattern, jurisdictions
+from .cues import form_pattern, jurisdictions, section
+from .figures import thresholds
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
 from .snapshot import Snapshot
@@ -47,6 +49,11 @@ NAMED_SUBJECT_PROBABILITY = 0.3
 # names, so a document about them says nothing about the question's subject.
 SUBJECT_TYPES = {"route", "topic"}
 PARTNERS = {("topic", "vcse-organisations")}  # (type, slug)
+# A question stating a contract's value ("do we need to advertise a £20k contract?") is about
+# the rules that value falls under: the document on contracts below the thresholds, which
+# sets out where they start, is about its subject whatever words it asks in.
+VALUE_SUBJECTS = {("topic", "below-threshold-procurement")}  # (type, slug)
+CONTRACT_VALUE = section("question").contract_value  # cues.toml
 
 
 @dataclass(frozen=True)
@@ -85,7 +92,9 @@ def evidence(
     top = [h.row for h in result.hits[:TOP_PASSAGES]]
     mentions = result.mentions
     named = {m.iri for m in mentions}
-    subjects = subjects_of(snapshot, [m.iri for m in mentions])
+    subjects = subjects_of(snapshot, [m.iri for m in mentions]) | value_subjects(
+        snapshot, result.question
+    )
     about = any(
         h.row in snapshot.rows_about.get(iri, set()) for iri in subjects for h in result.hits
     )
@@ -118,6 +127,35 @@ def subjects_of(snapshot: Snapshot, iris: list[str]) -> set[str]:
     """The routes and topics among the entities a question names: what it is about."""
     records = [snapshot.entities.records[i] for i in iris if i in snapshot.entities.records]
     return {r.iri for r in records if r.type in SUBJECT_TYPES and (r.type, r.slug) not in PARTNERS}
+
+
+SUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(k|m|bn|million|thousand)?\b", re.I)
+SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
+
+
+def stated_value(question: str) -> float | None:
+    """The value in pounds of the contract the question states ("a £20k contract": 20,000),
+    or None when it states none."""
+    found = CONTRACT_VALUE.search(question)
+    if found is None:
+        return None
+    sums = list(SUM.finditer(found.group(0)))
+    if not sums:
+        return None
+    number, scale = sums[-1].groups()  # each form ends with the sum
+    return float(number.replace(",", "")) * SCALE.get((scale or "").lower(), 1.0)
+
+
+def value_subjects(snapshot: Snapshot, question: str) -> set[str]:
+    """The subject of a question stating a contract's value below every threshold the graph
+    knows: the rules for contracts below the thresholds. A value above the lowest is not
+    read: which threshold it meets depends on what is bought and when."""
+    value = stated_value(question)
+    if value is None or not thresholds(snapshot):
+        return set()
+    if value >= min(t.amount for t in thresholds(snapshot)):
+        return set()
+    return {r.iri for r in snapshot.entities.records.values() if (r.type, r.slug) in VALUE_SUBJECTS}
 
 
 def central_documents(snapshot: Snapshot, subjects: set[str]) -> set[str]:
