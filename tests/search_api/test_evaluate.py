@@ -6,6 +6,7 @@ The checks that run every question of a set through the service are marked slow.
 import pytest
 
 from kg.config import PROJECT_ROOT
+from search_api.core.answer_eval import load_cases
 from search_api.core.evaluate import (
     DocumentEvaluator,
     RetrievalEvaluator,
@@ -143,3 +144,16 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
     path.write_text('{"question": "no answerable field"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="answers-test.jsonl:1"):
         answer_eval.load_cases(path)
+
+
+@pytest.mark.parametrize(
+    "name", ["answers-heldout.jsonl", "answers-heldout-2.jsonl", "answers-heldout-3.jsonl"]
+)
+def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
+    cases = load_cases(EVAL / name)
+    documents = {p.document_id for p in service.snapshot().passages}
+    answerable = [c for c in cases if c.answerable]
+    assert len(cases) >= 120 and 0.4 <= len(answerable) / len(cases) <= 0.6
+    assert all(c.documents and set(c.documents) <= documents for c in answerable)
+    assert all(c.group for c in cases if not c.answerable)
+    assert len({c.id for c in cases}) == len(cases)
