@@ -591,11 +591,17 @@ def _hedges(candidate: Candidate) -> bool:
     """Whether the sentence says something is not known, or is an inference the corpus hedges:
     true to its source, but not the point of an answer while a sentence stating one remains.
     A sentence quoted with the one it leans on hedges when either does."""
+    return _sentence_hedges(candidate.sentence)
+
+
+@lru_cache(maxsize=32_768)
+def _sentence_hedges(text: str) -> bool:
+    """``_hedges`` of a quoted text, kept per text: every question's lead reads it again."""
     return any(
         HEDGED_RE.match(sentence) is not None
         or SAYS_MISSING_RE.search(re.split(r"[,;]", sentence, maxsplit=1)[0]) is not None
         or unknown_clause(sentence) is not None
-        for sentence in (candidate.sentence[a:b] for a, b in sentence_spans(candidate.sentence))
+        for sentence in (text[a:b] for a, b in sentence_spans(text))
     )
 
 
@@ -671,12 +677,20 @@ CONCLUDES_RE = re.compile(
 )
 
 
+def lead_traits(sentence: str) -> tuple[bool, bool]:
+    """Whether a sentence yields the lead whatever the question (a fragment or a conclusion;
+    a hedge): read once per sentence when a build is loaded."""
+    return _fragment(sentence) or _concludes(sentence), _sentence_hedges(sentence)
+
+
+@lru_cache(maxsize=32_768)
 def _concludes(sentence: str) -> bool:
     """Whether the sentence (the first, when quoted with the one it leans on) draws its point
     from one before it or adds to it: sound where it stands, but not a first sentence."""
     return CONCLUDES_RE.search(re.split(r"(?<=[.!?])\s", sentence, maxsplit=1)[0]) is not None
 
 
+@lru_cache(maxsize=32_768)
 def _fragment(sentence: str) -> bool:
     """Not a sentence: it opens in lower case or does not end as a sentence does."""
     return sentence[:1].islower() or re.search(r"[.!?…)\"”’]$", sentence.strip()) is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from kg.text import token_spans, tokens
 
-from .answer import leans, units
+from .answer import lead_traits, leans, units
 from .facts import schemes
 from .figures import thresholds
 from .snapshot import Snapshot
@@ -31,6 +31,7 @@ def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED) -> int:
     schemes(snapshot)
     thresholds(snapshot)
     uncovered_jurisdictions(snapshot, "")
+    snapshot.document_rows  # noqa: B018 (made once, read by every question)
     passages = snapshot.passages[:limit]
     for passage in passages:
         token_spans(passage.text)
@@ -38,4 +39,5 @@ def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED) -> int:
             tokens(sentence)
             leans(sentence)
             unknown_clause(sentence)
+            lead_traits(sentence)
     return len(passages)

@@ -185,7 +185,7 @@ class SearchService:
             subjects_of(snap, [m.iri for m in mentions]) | value_subjects(snap, result.question),
         )
         subject_rows = {
-            row for row, p in enumerate(snap.passages) if p.document_id in subject_documents
+            row for document in subject_documents for row in snap.document_rows.get(document, ())
         }
         if supported and subject_rows and not subject_rows & {h.row for h in result.hits}:
             # The question names its subject in everyday words ("for a pound") and retrieval,

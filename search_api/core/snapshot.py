@@ -78,6 +78,15 @@ class Snapshot:
         return [" ".join(p.text.lower().split())[:300] for p in self.passages]
 
     @cached_property
+    def document_rows(self) -> dict[str, tuple[int, ...]]:
+        """The rows of each document, so a question's subject documents are not found by
+        reading every passage."""
+        rows: dict[str, list[int]] = {}
+        for row, p in enumerate(self.passages):
+            rows.setdefault(p.document_id, []).append(row)
+        return {document: tuple(found) for document, found in rows.items()}
+
+    @cached_property
     def passage_documents(self) -> list[str]:
         """Each row's document, for lifting a passage by how well its document answers."""
         return [p.document_id for p in self.passages]
