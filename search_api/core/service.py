@@ -151,7 +151,7 @@ class SearchService:
             leading = scheme_facts(snap, result.question)
             if asked.kind is Kind.FIGURE:
                 leading += threshold_facts(
-                    snap, result.question, query.as_of, self.threshold_regimes(snap, result, query)
+                    snap, result.question, query.as_of, self.regimes_asked(snap, result, query)
                 )
             if asked.kind is Kind.DEFINITION and not leading:
                 # A question asking what a concept is leads with the graph's definition,
@@ -261,23 +261,13 @@ class SearchService:
         }
 
     @staticmethod
-    def threshold_regimes(snap: Snapshot, result: Retrieval, query: Query) -> set[str]:
-        """The regimes whose thresholds the question wants: the ones it names, else the ones
-        governing a procurement started on ``as_of``."""
+    def regimes_asked(snap: Snapshot, result: Retrieval, query: Query) -> set[str]:
+        """The regimes a question is about, whose thresholds and rules it wants: the ones it
+        names, else the ones governing a procurement started on ``as_of``."""
         named = {iri for iri in result.entities if iri in snap.regimes.regimes}
         if named:
             return named
         return {iri for iri, r in snap.regimes.regimes.items() if r.applies(query.as_of)}
-
-    @staticmethod
-    def regimes_not_asked(snap: Snapshot, result: Retrieval, query: Query) -> set[str]:
-        """The regimes a question is not about: all but the ones it names, else all but the
-        ones a procurement started on ``as_of`` falls under."""
-        index = snap.regimes
-        about = {iri for iri in result.entities if iri in index.regimes} or {
-            iri for iri, r in index.regimes.items() if r.applies(query.as_of)
-        }
-        return set(index.regimes) - about
 
     @staticmethod
     def regime_names(snap: Snapshot, result: Retrieval) -> RegimeNames | None:
@@ -305,7 +295,7 @@ class SearchService:
         changing a contract already awarded are left out: they follow the regime it was
         awarded under, whatever the day."""
         index, base = snap.regimes, self.settings.id_base
-        others = self.regimes_not_asked(snap, result, query)
+        others = set(index.regimes) - self.regimes_asked(snap, result, query)
 
         def other(slug: str) -> bool:
             return minted_iri(base, "regime", slug) in others
