@@ -72,6 +72,18 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(WORD_RE.findall(text))
 
 
+def _unapostrophed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A label's words with a possessive "s" joined to the word before it, as typed without
+    the apostrophe."""
+    out: list[str] = []
+    for word in words:
+        if word == "s" and out:
+            out[-1] += word
+        else:
+            out.append(word)
+    return tuple(out)
+
+
 class EntityIndex:
     """Finds entity mentions by label, longest label first, never two overlapping.
 
@@ -101,6 +113,9 @@ class EntityIndex:
             if " ".join(k).lower() not in WORD_ACRONYMS
         }
         self._question.update(self._folded)
+        # "barnardos" and "childrens" as people type them, for "Barnardo's", "Children's".
+        for words, iri in list(self._question.items()):
+            self._question.setdefault(_unapostrophed(words), iri)
         for record in records:
             for label in record.colloquial:
                 words = tuple(w.lower() for w in _words(label))

@@ -207,6 +207,7 @@ def compose(
     named_in: NamedIn | None = None,
     regime_names: RegimeNames | None = None,
     concepts: tuple[frozenset[str], ...] = (),
+    items: frozenset[str] = frozenset(),
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -229,7 +230,8 @@ def compose(
     sentence naming fewer of ``concepts`` (the stems of each thing the question names by its
     name, a regime aside) than another. ``named_in`` says where the councils and bodies the
     question names are spoken of: a sentence saying something is not known answers only when
-    it is about one of them."""
+    it is about one of them. ``items`` are the sentences found giving the particular item the
+    question asks for (a person, a sum, a date, the bodies that run something): the best leads."""
     if not supported or not passages:
         return Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
     asked = question if isinstance(question, Question) else classify(question)
@@ -284,7 +286,18 @@ def compose(
             # After the figure, only sentences about what was asked ("threshold"), not any
             # sentence that happens to hold a date.
             candidates = [c for c in candidates if marks & set(tokens(c.sentence))]
-    if asked.kind is Kind.PERMISSION and asked.asks is not None:
+    giving = (
+        _first_lead([c for c in candidates if c.sentence in items], lead_order)
+        if items and not any(f.leads for f in facts)
+        else None
+    )
+    if giving is not None:
+        # "Who won?", "how much is it worth?": the sentence naming them, or giving the sum.
+        lead = f"{_terminate(giving.sentence)} [{giving.n}]"
+        lead_candidate = giving
+        candidates.remove(giving)
+        max_sentences -= 1
+    elif asked.kind is Kind.PERMISSION and asked.asks is not None:
         backing = _backing(candidates, asked, marks if content is None else content, other_regime)
         if backing is not None:
             words, candidate = backing

@@ -12,13 +12,13 @@ sources say it is not known.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kg.entities import Mention
-from kg.text import tokens
+from kg.text import token_spans, tokens
 
 from .answer import NamedIn, units
-from .cues import AskedFor, asked_for, section
+from .cues import AskedFor, asked_for, jurisdictions, section
 from .retrieve import Retrieval
 from .snapshot import Snapshot
 
@@ -84,6 +84,9 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
         for w, kind in found
         if kind.name not in narrowed and (kind.narrows is None or kind.narrows in words)
     ]
+    # "What proportion of its spending ...?" asks for a share of a sum, given as a share.
+    if any(kind.name == "share" for _, kind in found):
+        found = [(w, kind) for w, kind in found if kind.name != "money"]
     return clause, found
 
 
@@ -116,11 +119,77 @@ def unnamed(snapshot: Snapshot, sentence: str) -> str:
     return sentence
 
 
-def gives_asked_for(
-    snapshot: Snapshot, result: Retrieval, names: set[str], proper: set[str], top: int = 3
-) -> bool | None:
-    """Whether a top sentence gives the particular item the question asks for, about what it
-    asks: for "how many residents does X have?" a sentence with a number that also names X and
+# A relation word lighter than this (idf damped for everyday English: "use", "year", "apply",
+# "actually", and words a passage says otherwise, such as "borough" for "Oldham") is said in
+# too many ways, or says too little, to be required of the passage.
+KEY_WEIGHT = 4.0
+# "Welsh", "Scottish": a place's law, which a sentence names in other forms ("in Wales").
+PLACE_WORDS = frozenset(
+    t for forms in sum(jurisdictions(), []) for form in forms for t in tokens(form)
+)
+
+
+def key_word(
+    snapshot: Snapshot, relation: set[str], weight: Callable[[str], float] | None
+) -> str | None:
+    """The word of the relation asked that a sentence giving the item must say: the heaviest
+    the corpus knows ("board" of "who chairs the board?", "octavo" of "what is the octavo
+    partnership worth?"), or None when none is specific enough. A word the corpus never uses
+    cannot be said by any sentence, and is left to the support decision; a year asked of is
+    read apart."""
+    if weight is None:
+        return None
+    known = [
+        t
+        for t in relation
+        if t in snapshot.idf
+        and len(t) > 2
+        and not t.isdigit()
+        and t not in PLACE_WORDS
+        and weight(t) >= KEY_WEIGHT
+    ]
+    return max(known, key=lambda t: (weight(t), t)) if known else None
+
+
+def bound_to(
+    snapshot: Snapshot,
+    sentence: str,
+    anchors: list[tuple[int, int]],
+    own: set[str],
+    types: set[str],
+) -> bool:
+    """Whether, of the things of the kinds the question names by a proper name (``types``:
+    councils, bodies, laws), the one named closest to one of the ``anchors`` (the spans of the
+    relation or event words) is one the question names (``own``, by IRI, so "the PSR" is
+    the Provider Selection Regime asked of): in "Cllr
+    Gittins, Leader of Cheshire West and Chester Council, ... lead officer at Oldham Council"
+    the leader is Cheshire West's, not Oldham's. Other kinds are not read: the charities of
+    "Oldham's consortium" are named beside the word, being the answer. A sentence naming none
+    is not read this way."""
+    named = [
+        m
+        for m in snapshot.entities.find(sentence)
+        if snapshot.entities.records[m.iri].type in types
+    ]
+    if not named or not anchors:
+        return True
+
+    def gap(m: Mention, start: int, end: int) -> int:
+        return max(m.start - end, start - m.end, 0)
+
+    return any(min(named, key=lambda m: gap(m, a, b)).iri in own for a, b in anchors)
+
+
+def item_giving(
+    snapshot: Snapshot,
+    result: Retrieval,
+    names: set[str],
+    proper: set[str],
+    top: int = 3,
+    weight: Callable[[str], float] | None = None,
+) -> tuple[bool, frozenset[str]]:
+    """Whether the question asks for a particular item, and the top sentences that give it
+    about what it asks, the best of which an answer leads with: for "how many residents does X have?" a sentence with a number that also names X and
     speaks of what is counted (a word of the question beyond its names and asking words), not
     any figure near X; for "when did X start / stop?" one that speaks of an event of that kind
     (a start, an end, coming into force), in any words: the award date beside the start of a
@@ -131,14 +200,18 @@ def gives_asked_for(
     ``names`` are the stems of everything the question names; ``proper`` the distinctive stem
     of each council, body and law among them (``distinctive_names``), one of which the
     sentence must name too: "Oldham" is not said otherwise ("council" is said of any council),
-    while "a charity" is, by a sentence on subsidies to one.
+    while "a charity" is, by a sentence on subsidies to one. With ``weight`` (how specific a
+    word is), the passage (or its document's title) must also say the relation's heaviest word
+    (``key_word``), and the
+    council, body or law named closest to that word or to the event must be the one asked of
+    (``bound_to``).
 
     Questions naming something the corpus covers but asking a fact it does not state get
     passages about the thing named, close in meaning and wording; only the absence of the
     asked-for kind of content, about the asked-for relation, tells them apart."""
     clause, kinds = items_asked(result.question)
     if not kinds:
-        return None
+        return False, frozenset()
     events = [k.event for _, k in kinds if k.event and k.event.search(clause)]
     # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
     bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
@@ -151,19 +224,49 @@ def gives_asked_for(
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
     named = proper & set(result.query_tokens)
+    types = {
+        snapshot.entities.records[m.iri].type
+        for m in result.mentions
+        if snapshot.entities.records[m.iri].type in PROPER_TYPES
+    }
+    # The words asking for the item in its own form ("what proportion", "how much ... worth")
+    # are not said by a sentence giving it ("40%", "£700m").
+    forms = {t for _, k in kinds for m in k.question.finditer(clause) for t in tokens(m.group(0))}
+    key = key_word(snapshot, relation - forms, weight)
+    giving: set[str] = set()
     for h in result.hits[:top]:
-        for _, sentence in units(snapshot.passages[h.row].text):
+        text = snapshot.passages[h.row].text
+        # The relation may be said by the passage around the sentence ("in the borough" ...
+        # "spent locally"), or by the title of its document, which names what its sentences
+        # speak of: "CCIN had 34 full council members" in the note on the "... Network".
+        around_key = set(tokens(snapshot.passages[h.row].title)) | set(tokens(text))
+        # Who runs or belongs to X is listed in the sentence after the one saying what X does:
+        # the passage names X and says it.
+        around = set(tokens(text)) if bodies else None
+        for _, sentence in units(text):
             words = set(tokens(sentence))
-            if named and not named & words:
+            said = around or words
+            if named and not named & said:
+                continue
+            if key is not None and key not in around_key:
                 continue
             if events:  # "when did it start?" is dated by a start, not by any date near it
-                related = any(e.search(sentence) for e in events)
+                anchors = [m.span() for e in events for m in e.finditer(sentence)]
+                related = bool(anchors)
             else:
-                related = not relation or relation & words
+                related = not relation or relation & said
+                anchors = [(a, b) for a, b, t in token_spans(sentence) if t == key]
             if not related or not years <= set(re.findall(r"\d+", sentence)):
                 continue  # "how many members in 2026?" is not answered by 2022's count
+            if (
+                named
+                and weight is not None
+                and not bound_to(snapshot, sentence, anchors, own, types)
+            ):
+                continue
             if bodies and names_body(snapshot, sentence, own):
-                return True
+                giving.add(sentence)
+                continue
             given = new_to(sentence, clause)
             if any(
                 gives(
@@ -174,8 +277,19 @@ def gives_asked_for(
                 )
                 for _, k in kinds
             ):
-                return True
-    return False
+                giving.add(sentence)
+    if events:
+        # "When did it come into force?" is dated first by a coming into force, not by the
+        # royal assent beside it: of the sentences giving the date, those saying the event in
+        # the question's words.
+        said = {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
+        exact = {
+            g
+            for g in giving
+            if said & {t for e in events for m in e.finditer(g) for t in tokens(m.group(0))}
+        }
+        giving = exact or giving
+    return True, frozenset(giving)
 
 
 # Who may run, deliver or take part in something besides a person.

@@ -8,6 +8,7 @@ loaded beside the one serving, then swapped in.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -41,6 +42,13 @@ class Query:
     offset: int = 0
     filters: Filters | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
+
+
+# "Who is <a name>?", "who's X?" and not "who is the chair?", "who is in the alliance?".
+IDENTITY = re.compile(
+    r"^\W*who(?:'s|\u2019s|\s+is|\s+was|\s+were|\s+are)\s+(?!(?:the|a|an|in|at|on|behind|running|leading|responsible|involved)\b)\w",
+    re.I,
+)
 
 
 class SearchService:
@@ -211,6 +219,8 @@ class SearchService:
             gives_asked=found.asked_for is not False
             or any(f.leads for f in facts if f.text not in defined),
             subject_documents=subject_documents,
+            # "Who is Julian Blake?" asks what the corpus says of him, not for a name.
+            items=frozenset() if IDENTITY.match(result.question) else found.items,
             other_regime=self.other_regime_documents(snap, result, query, cited.passages),
             regime_names=self.regime_names(snap, result),
             concepts=tuple(

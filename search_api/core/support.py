@@ -28,7 +28,7 @@ from kg.config import Settings
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
-from .asked_item import distinctive_names, gives_asked_for
+from .asked_item import distinctive_names, item_giving
 from .cues import form_pattern, jurisdictions, section
 from .figures import thresholds
 from .question import Kind, Question
@@ -70,12 +70,14 @@ class Evidence:
     # Jurisdictions the question names that no document is about (other countries' law).
     elsewhere: tuple[str, ...] = ()
     # A top sentence gives the particular item the question asks for (a person, a quantity,
-    # a date) about what it asks (see ``gives_asked_for``); None when it asks for none.
+    # a date) about what it asks (see ``item_giving``); None when it asks for none.
     asked_for: bool | None = None
     # A yes/no question on what may or must be done names a route or topic, perhaps in
     # everyday words ("just hand it to them" for a direct award), whether or not a passage
     # found belongs to a document about it: the answer cites that document's closest passage.
     names_subject: bool = False
+    # The top sentences giving the item asked for, the best of which the answer leads with.
+    items: frozenset[str] = frozenset()
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -104,6 +106,14 @@ def evidence(
         for iri in named
         for row in top
     )
+    asks_item, items = item_giving(
+        snapshot,
+        result,
+        {t for m in mentions for t in tokens(m.surface)},
+        distinctive_names(snapshot, mentions),
+        TOP_PASSAGES,
+        word_weight(snapshot, settings),
+    )
     return Evidence(
         result.best_dense,
         result.coverage,
@@ -112,14 +122,9 @@ def evidence(
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
         uncovered_jurisdictions(snapshot, result.question),
-        gives_asked_for(
-            snapshot,
-            result,
-            {t for m in mentions for t in tokens(m.surface)},
-            distinctive_names(snapshot, mentions),
-            TOP_PASSAGES,
-        ),
+        bool(items) if asks_item else None,
         asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
+        items,
     )
 
 

@@ -38,6 +38,14 @@ def kinds_asked(question: str) -> set[str]:
         # A sum of money, a share or a count is asked in its own form, in place of any number.
         ("what does Leicestershire spend on its libraries?", {"money"}),
         ("how much funding did the network get?", {"money"}),
+        ("whats the total contract value of the alliance", {"money"}),
+        ("which law firm drafted the agreement?", {"body"}),
+        ("what is her job title?", {"role"}),
+        ("what weighting % did oldham put on social value?", {"share"}),
+        ("what proportion of its spending stays local?", {"share"}),
+        # "When is X a Y?" asks on what condition, not on what date.
+        ("when is something a concession rather than a contract?", set()),
+        ("which organisations can bid for a reserved contract?", set()),
         ("what percentage of contracts go to charities?", {"share"}),
         ("how many trustees sit on the board?", {"count"}),
         ("what's the maximum fine for breaching the rules?", {"money"}),
@@ -176,3 +184,40 @@ def test_an_item_asked_of_a_year_is_given_only_by_a_sentence_of_that_year(servic
     assert re.search(r"\b34\b", then["answer"]["text"])
     later = ask(service, "how many full members did CCIN have in 2025?")
     assert later["answer"]["status"] == "not_covered", later["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The sentence naming a leader near "Oldham Council" names Cheshire West's leader.
+        "who's leader of oldham council at the moment",
+        # No passage speaks of drafting it: naming other bodies beside the alliance is no answer.
+        "which law firm drafted the plymouth alliance agreement",
+        # A sum of another partnership's contract is not this one's worth.
+        "what's the octavo partnership contract worth",
+        # Sentences about her presenting give no job title.
+        "what is rachel silcock's job title at plymouth",
+    ],
+)
+def test_an_item_given_of_another_thing_or_relation_does_not_answer(service, question):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    assert result["nearest"], "the passages found are still offered as nearest"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # The charities are named in the sentence on who led and joined the consortium.
+        (
+            "which charities are in the consortium running oldham's social prescribing?",
+            "Action Together",
+        ),
+        # The members are listed in the sentence after the one saying who delivers it.
+        ("which organisations deliver the plymouth alliance?", "Livewell Southwest"),
+    ],
+)
+def test_bodies_asked_for_are_answered_by_the_bodies_named(service, question, named):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert named in result["answer"]["text"]
