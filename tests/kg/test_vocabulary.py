@@ -11,7 +11,7 @@ from rdflib.namespace import OWL, RDF, SH
 from ingest.pipeline import parse_file
 from ingest.triples import IRIs, document_triples
 from kg.config import PROJECT_ROOT, Settings
-from kg.entities import EntityIndex
+from kg.entities import EntityIndex, EntityRecord
 from kg.namespaces import DEFAULT_ID, P2P
 from kg.registry import load_registry
 from kg.vocabulary import DOCUMENT_KINDS, ENTITY_TYPES, KINDS, REFERENCE_KEYS
@@ -93,3 +93,21 @@ def test_an_inferred_legal_basis_is_stated_apart_from_a_stated_one(tmp_path):
         if p == RDF.type and o == P2P.Fact
     )
     assert (iris.document("inferred-basis"), P2P.about, provision) in triples
+
+
+def test_a_name_with_an_apostrophe_is_found_in_a_question_typed_without_it():
+    index = EntityIndex(
+        [
+            EntityRecord(iri="urn:x:barnardos", type="organisation", label="Barnardo's"),
+            EntityRecord(
+                iri="urn:x:cip", type="partnership", label="Children's Innovation Partnership"
+            ),
+        ]
+    )
+    found = index.find_in_question("is the barnardos childrens innovation partnership working")
+    assert [(m.iri, m.surface) for m in found] == [
+        ("urn:x:barnardos", "barnardos"),
+        ("urn:x:cip", "childrens innovation partnership"),
+    ]
+    # Text the corpus writes keeps its apostrophe; nothing is found by the joined form there.
+    assert index.find("Barnardos") == []
