@@ -9,6 +9,7 @@ for questions about subjects the corpus gains later.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -90,3 +91,42 @@ def _asks(q: str) -> Asks | None:
     if CUE.permission_cues.search(q) and not asks_what:
         return Asks.MAY
     return None
+
+
+DAY_STATED = section("question").day_stated  # cues.toml
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+def day_stated(question: str, today: dt.date) -> dt.date | None:
+    """The day the question says its procurement started, or None: "a tender that went out in
+    March 2026" is 1 March 2026; a year alone ("the thresholds back in 2020") is its 1 July,
+    after the 1 January on which figures change, or ``today`` in this year. A day after
+    ``today`` is not read: the figures then are not yet set, and those in force today are
+    stated as today's. "Since 2020" states a range, not a day."""
+    found = DAY_STATED.search(question)
+    if found is None:
+        return None
+    year = int(found.group("year"))
+    month = found.group("month")
+    if month is None:
+        day = today if year == today.year else dt.date(year, 7, 1)
+    else:
+        number = MONTHS.index(month.lower()) + 1
+        try:
+            day = dt.date(year, number, int(found.group("day") or 1))
+        except ValueError:  # "31 February": the month is what it says
+            day = dt.date(year, number, 1)
+    return day if day <= today else None

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg import build as builds
 from kg.build import PassageRow
@@ -26,7 +26,7 @@ from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .prepared import prepare
-from .question import Kind, classify
+from .question import Kind, classify, day_stated
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
@@ -139,6 +139,10 @@ class SearchService:
         retrieved = time.perf_counter()
         cited = CitationList(snap, [(snap.passages[h.row], h.score) for h in result.hits])
         mentions = result.mentions
+        # A question stating when its procurement starts ("going out in March 2026") is
+        # answered with the figures and the regime of that day.
+        stated = day_stated(query.text, query.as_of)
+        situated = replace(query, as_of=stated) if stated else query
         asked = classify(
             result.question,
             names_council=any(snap.entities.records[m.iri].type == "council" for m in mentions),
@@ -159,7 +163,10 @@ class SearchService:
             leading = scheme_facts(snap, result.question)
             if asked.kind is Kind.FIGURE:
                 leading += threshold_facts(
-                    snap, result.question, query.as_of, self.regimes_asked(snap, result, query)
+                    snap,
+                    result.question,
+                    situated.as_of,
+                    self.regimes_asked(snap, result, situated),
                 )
             if asked.kind is Kind.DEFINITION and not leading:
                 # A question asking what a concept is leads with the graph's definition,
@@ -176,7 +183,7 @@ class SearchService:
                     fact_routes += gf.routes
             # A note on which law applies is said once, apart from the quoted answer: the
             # page, the widget and the CLI show it under the answer.
-            for note in self.regime_notes(snap, result, query.as_of, cited, fact_routes):
+            for note in self.regime_notes(snap, result, situated.as_of, cited, fact_routes):
                 notes.append(
                     {
                         "route": note.route,
@@ -221,7 +228,7 @@ class SearchService:
             subject_documents=subject_documents,
             # "Who is Julian Blake?" asks what the corpus says of him, not for a name.
             items=frozenset() if IDENTITY.match(result.question) else found.items,
-            other_regime=self.other_regime_documents(snap, result, query, cited.passages),
+            other_regime=self.other_regime_documents(snap, result, situated, cited.passages),
             regime_names=self.regime_names(snap, result),
             concepts=tuple(
                 frozenset(tokens(m.surface))

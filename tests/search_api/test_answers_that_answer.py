@@ -183,6 +183,17 @@ def test_threshold_question_leads_with_the_figure_in_force(answers):
     assert "29 November 2026" in lead
 
 
+def test_a_figure_question_stating_its_day_gets_the_figure_in_force_that_day(service):
+    # Services under PCR 2015 in 2024, not the Procurement Act 2023's figure of today.
+    result = ask(service, "what were the thresholds in 2024 for services?")
+    lead, _ = quoted(result)[0]
+    assert "£214,904" in lead and "2024" in lead, lead
+    # Before the first figures the graph holds, no figure of another day stands in.
+    result = ask(service, "what were the PCR thresholds in 2019?")
+    assert "£207,720" not in result["answer"]["text"]
+    assert result["answer"]["status"] in {"not_covered", "not_known"}
+
+
 # 5 and 7. A definition leads from the document about the concept asked, not a neighbour.
 @pytest.mark.parametrize(
     ("question", "concept"),

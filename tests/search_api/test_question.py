@@ -1,9 +1,11 @@
 """A question's kind is read from its form, and a direct first line from what its backing
 sentence says."""
 
+import datetime as dt
+
 import pytest
 
-from search_api.core.question import Asks, Kind, classify
+from search_api.core.question import Asks, Kind, classify, day_stated
 from search_api.core.verdict import lead_words
 
 
@@ -99,3 +101,24 @@ def test_no_first_words_from_a_sentence_that_neither_permits_nor_forbids():
 )
 def test_an_open_question_with_have_to_is_not_a_yes_no_one(question, kind):
     assert classify(question).kind is kind
+
+
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("tender going out in March 2026, what threshold applies?", dt.date(2026, 3, 1)),
+        ("our tender went out on 3 February 2025 - old rules or new?", dt.date(2025, 2, 3)),
+        # A year alone: a day after the 1 January on which figures change; this year: today.
+        ("what were the thresholds back in 2020?", dt.date(2020, 7, 1)),
+        ("what are the thresholds for councils in 2026?", TODAY),
+        # The future's figures are not set yet; a range states no day; nor does a name.
+        ("what will the thresholds be from 1 January 2028?", None),
+        ("what has changed since 2020?", None),
+        ("what did the Procurement Act 2023 change?", None),
+    ],
+)
+def test_the_day_a_question_says_its_procurement_started_is_read(question, day):
+    assert day_stated(question, TODAY) == day
