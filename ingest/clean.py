@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.text import MONTHS
+
 from .model import DocumentError
 from .readers import registry
 from .readers.base import Block, ReadText, Unreadable
@@ -39,20 +41,6 @@ SOCIAL_RE = re.compile(
 
 
 BYLINE_RE = re.compile(r"^(posted|published|first published|updated|last updated|written)\b", re.I)
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 DAY_MONTH_YEAR_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)? (" + "|".join(MONTHS) + r") (\d{4})\b", re.I
 )

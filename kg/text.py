@@ -168,6 +168,23 @@ STOPWORDS = frozenset(
 _stemmer = Stemmer.Stemmer("english")
 
 
+# The months by name, in order: dates written out in pages and questions.
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word)

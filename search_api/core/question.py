@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kg.text import MONTHS
+
 from .cues import section
 
 
@@ -94,20 +96,6 @@ def _asks(q: str) -> Asks | None:
 
 
 DAY_STATED = section("question").day_stated  # cues.toml
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 
 def day_stated(question: str, today: dt.date) -> dt.date | None:
