@@ -18,7 +18,13 @@ from kg.sparql import select_rows
 from .facts import GraphFact
 from .snapshot import Snapshot
 
-THRESHOLD_WORDS = re.compile(r"\bthresholds?\b|\babove the limit\b|\bover the limit\b", re.I)
+# "At what value does the Act apply?" asks for the threshold in other words; "from what value
+# must we publish?" may ask for another figure (a notice's), and is not read so.
+THRESHOLD_WORDS = re.compile(
+    r"\bthresholds?\b|\babove the limit\b|\bover the limit\b"
+    r"|\bwhat (?:value|size)\b[^?]{0,40}\b(?:act|regulations|rules)\b[^?]{0,12}\bappl(?:y|ies)\b",
+    re.I,
+)
 # The categories a question's words point to, most specific first; the default when none do
 # is what a council buys most: supplies and services (sub-central), and light touch services.
 CATEGORY_CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (

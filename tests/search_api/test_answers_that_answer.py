@@ -192,6 +192,14 @@ def test_a_figure_question_stating_its_day_gets_the_figure_in_force_that_day(ser
     result = ask(service, "what were the PCR thresholds in 2019?")
     assert "£207,720" not in result["answer"]["text"]
     assert result["answer"]["status"] in {"not_covered", "not_known"}
+    # "At what value does the Act apply?" asks for the threshold, of the day the tender went out.
+    result = ask(
+        service,
+        "we're a district council, the cleaning tender went out in March 2026 - "
+        "at what value does the Procurement Act apply?",
+    )
+    lead, _ = quoted(result)[0]
+    assert "£207,720" in lead and "1 March 2026" in lead, lead
 
 
 # 5 and 7. A definition leads from the document about the concept asked, not a neighbour.
