@@ -110,6 +110,8 @@ def answers(service) -> dict[str, dict]:
         "Can we give the old library building to the friends group for a quid?",
         "we want to let the community centre to a residents association at a low rent - any "
         "problem?",
+        "we'd like to let the old depot go to the community trust way under market value, "
+        "is there a cap?",
     ],
 )
 def test_everyday_words_for_an_asset_transfer_are_answered_from_it(service, question):
