@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
-from .cues import patterns, section
+from .cues import details, patterns, section
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
 from .verdict import lead_words, unknown_clause, unknown_subject
@@ -249,6 +249,9 @@ def compose(
         names if asked.kind is Kind.DEFINITION or proper is None else proper,
         marks,
         None if asked.kind is Kind.DEFINITION else named_in,
+        # "May we charge a fee?" is answered by the rule, not by a hedge on the fees charged.
+        "" if asked.kind is Kind.PERMISSION else asked.text,
+        names,
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
@@ -431,6 +434,12 @@ def _candidates(
 UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
 UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
+DETAILS = details()  # cues.toml [details]
+
+
+def _same_detail(question: str, subject: str) -> bool:
+    """Whether the question asks for the kind of detail the hedge's subject names."""
+    return any(p.search(question) and p.search(subject) for p in DETAILS)
 
 
 @dataclass(frozen=True)
@@ -456,6 +465,8 @@ def _not_known(
     names: set[str],
     specific: set[str] | None = None,
     named_in: NamedIn | None = None,
+    asked_text: str = "",
+    things: set[str] = frozenset(),
 ) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
     sentences found say that (weights: corpus idf of the question's words).
@@ -467,7 +478,9 @@ def _not_known(
     unknown), or, for a question asking what a concept is, every entity it names;
     ``specific`` the question's words everyday English seldom uses, and its concepts' words.
     ``named_in``: an unknown about someone else ("what Kibble contributed … is not known")
-    does not answer a question about Oldham."""
+    does not answer a question about Oldham. ``asked_text``, the question, and ``things``, the
+    stems of everything it names: a hedge about the kind of detail it asks of one of them
+    answers it (``DETAILS``)."""
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -501,6 +514,11 @@ def _not_known(
         clause = unknown_clause(candidate.sentence)
         if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
+        subject = unknown_subject(clause)
+        if asked_text and things & set(tokens(subject)) and _same_detail(asked_text, subject):
+            # The detail asked of the thing named is what the hedge says is not known, in
+            # other words: "the wording of corrective 2", "its title and content".
+            return candidate
         named = share(clause)
         if named >= UNKNOWN_FIRST_SHARE and (
             specific_asked & set(tokens(unknown_subject(clause))) - stating

@@ -82,6 +82,15 @@ def asked_for() -> dict[str, AskedFor]:
     }
 
 
+def details() -> list[re.Pattern[str]]:
+    """One pattern per kind of detail a question may ask of a thing ([details]): its words,
+    whole, matched case-insensitively."""
+    return [
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row) + r")\b", re.I)
+        for row in table()["details"]["rows"]
+    ]
+
+
 def jurisdictions() -> tuple[list[list[str]], list[list[str]]]:
     """(home, others): each a list of the forms a question names a jurisdiction by."""
     found = table()["jurisdictions"]
