@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_spans, tokens
 
-from .cues import details, patterns, section
+from .cues import patterns, section, word_rows
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
 from .verdict import lead_words, unknown_clause, unknown_subject
@@ -434,7 +434,7 @@ def _candidates(
 UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
 UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
-DETAILS = details()  # cues.toml [details]
+DETAILS = word_rows("details")  # cues.toml
 
 
 def _same_detail(question: str, subject: str) -> bool:

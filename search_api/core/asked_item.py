@@ -18,7 +18,7 @@ from kg.entities import Mention
 from kg.text import token_spans, tokens
 
 from .answer import NamedIn, units
-from .cues import AskedFor, asked_for, jurisdictions, section
+from .cues import AskedFor, asked_for, jurisdictions, section, word_rows
 from .retrieve import Retrieval
 from .snapshot import Snapshot
 
@@ -275,6 +275,7 @@ def item_giving(
                     sentence,
                     counts.get(k.name, set()),
                 )
+                and (k.name != "money" or measured(clause, sentence))
                 for _, k in kinds
             ):
                 giving.add(sentence)
@@ -290,6 +291,16 @@ def item_giving(
         }
         giving = exact or giving
     return True, frozenset(giving)
+
+
+MEASURES = word_rows("measures")  # cues.toml
+
+
+def measured(clause: str, sentence: str) -> bool:
+    """Whether the sentence speaks of what the question's sum measures, when it names one:
+    "what is the alliance worth?" is given by a value, not by "savings of £12m a year"."""
+    asked = [m for m in MEASURES if m.search(clause)]
+    return not asked or any(m.search(sentence) for m in asked)
 
 
 # Who may run, deliver or take part in something besides a person.

@@ -82,12 +82,12 @@ def asked_for() -> dict[str, AskedFor]:
     }
 
 
-def details() -> list[re.Pattern[str]]:
-    """One pattern per kind of detail a question may ask of a thing ([details]): its words,
+def word_rows(name: str) -> list[re.Pattern[str]]:
+    """One pattern per row of a table of words ([details], [measures]): the row's words,
     whole, matched case-insensitively."""
     return [
         re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row) + r")\b", re.I)
-        for row in table()["details"]["rows"]
+        for row in table()[name]["rows"]
     ]
 
 
