@@ -75,7 +75,7 @@ def load_registry(ontology_dir: Path, id_base: str) -> Registry:
                 )
             )
     known = {r.iri for r in records}
-    ons = {r.iri: r for r in _ons_councils(id_base)}
+    ons = {r.iri: r for r in ons_councils(id_base)}
     gazetteer = [r for r in ons.values() if r.iri not in known]
     # Registry councils learn their upper tier from the lookup too.
     for record in records:
@@ -84,7 +84,7 @@ def load_registry(ontology_dir: Path, id_base: str) -> Registry:
     return Registry(graph=graph, records=records, gazetteer=gazetteer)
 
 
-def _ons_councils(id_base: str) -> list[EntityRecord]:
+def ons_councils(id_base: str) -> list[EntityRecord]:
     import qlacref_authorities
 
     return council_records(list(qlacref_authorities.records), slugify, id_base)

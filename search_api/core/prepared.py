@@ -4,7 +4,8 @@ An answer splits the passages it finds into quotable sentences, stems each, asks
 it leans on the one before and whether it says a fact is not known, and finds the words to
 highlight: pure functions of the text, kept per text in bounded caches (``kg.text``,
 ``answer``, ``verdict``). It also reads a few tables from the graph once per snapshot (the
-concept schemes, the thresholds, the jurisdictions the corpus covers). Filling all of them at
+concept schemes, the thresholds, the jurisdictions the corpus covers, the councils it never
+mentions). Filling all of them at
 load means the first questions after start-up, or after a new build, are answered as fast as
 the later ones.
 """
@@ -17,7 +18,7 @@ from .answer import lead_traits, leans, units
 from .facts import schemes
 from .figures import thresholds
 from .snapshot import Snapshot
-from .support import uncovered_jurisdictions
+from .support import uncovered_jurisdictions, unknown_councils
 from .verdict import unknown_clause
 
 # The highlight spans are kept for this many passages (``kg.text``); a larger build has its
@@ -25,10 +26,13 @@ from .verdict import unknown_clause
 PASSAGES_PREPARED = 1024
 
 
-def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED) -> int:
+def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED, id_base: str = "") -> int:
     """Read the graph's tables and fill the per-text caches for the first ``limit`` passages;
-    how many passages were prepared."""
+    how many passages were prepared. With ``id_base``, the councils the corpus never mentions
+    are indexed too."""
     schemes(snapshot)
+    if id_base:
+        unknown_councils(snapshot, "", id_base)
     thresholds(snapshot)
     uncovered_jurisdictions(snapshot, "")
     snapshot.document_rows  # noqa: B018 (made once, read by every question)

@@ -73,7 +73,7 @@ class SearchService:
                     build = builds.open_current(self.settings.data_dir)
                     build.check_encoder(self.encoder.identity)
                     fresh = load_snapshot(build, self.settings)
-                    prepare(fresh)
+                    prepare(fresh, id_base=self.settings.id_base)
                     self._snapshot, self._target = fresh, build.path
         self._checked = now
         return self._snapshot

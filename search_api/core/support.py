@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from kg.config import Settings
+from kg.entities import EntityIndex
 from kg.text import tokens
 
 from .answer import KIND_CUES, units
@@ -54,6 +55,9 @@ PARTNERS = {("topic", "vcse-organisations")}  # (type, slug)
 # sets out where they start, is about its subject whatever words it asks in.
 VALUE_SUBJECTS = {("topic", "below-threshold-procurement")}  # (type, slug)
 CONTRACT_VALUE = section("question").contract_value  # cues.toml
+# Kinds of question about a council itself (what it did, what it has), not about the rules a
+# council asking them follows ("we're Sheffield: can we reserve a contract?").
+ABOUT_A_COUNCIL = {Kind.CASE_STUDY, Kind.OTHER}
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Evidence:
     names_subject: bool = False
     # The top sentences giving the item asked for, the best of which the answer leads with.
     items: frozenset[str] = frozenset()
+    # Councils the question names that the corpus never mentions ("what did Kirklees do?").
+    unknown_councils: tuple[str, ...] = ()
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -125,6 +131,7 @@ def evidence(
         bool(items) if asks_item else None,
         asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
         items,
+        unknown_councils(snapshot, result.question, settings.id_base),
     )
 
 
@@ -161,6 +168,22 @@ def value_subjects(snapshot: Snapshot, question: str) -> set[str]:
     if value >= min(t.amount for t in thresholds(snapshot)):
         return set()
     return {r.iri for r in snapshot.entities.records.values() if (r.type, r.slug) in VALUE_SUBJECTS}
+
+
+def unknown_councils(snapshot: Snapshot, question: str, id_base: str) -> tuple[str, ...]:
+    """The councils of England and Wales (the ONS lookup) the question names that no passage
+    of the corpus mentions: a proper name as written ("Sheffield"), or with its council
+    ("kirklees council"), so the common words some places are called by ("reading") are not
+    taken for them."""
+    index = snapshot.cache.get("gazetteer")
+    if index is None:
+        from kg.registry import ons_councils
+
+        known = set(snapshot.entities.records)
+        index = snapshot.cache["gazetteer"] = EntityIndex(
+            [r for r in ons_councils(id_base) if r.iri not in known]
+        )
+    return tuple(dict.fromkeys(index.records[m.iri].label for m in index.find(question)))
 
 
 def central_documents(snapshot: Snapshot, subjects: set[str]) -> set[str]:
@@ -260,7 +283,8 @@ def asked_content(
 
 
 def is_supported(found: Evidence, settings: Settings, asked: Question | None = None) -> bool:
-    """Declined when the question asks about a jurisdiction no document is about; else the
+    """Declined when the question asks about a jurisdiction no document is about, or what a
+    council the corpus never mentions did or has; else the
     model's decision, or answered from a lower probability on evidence the model does
     not see: a passage found belongs to a document about the route or topic the question
     names (by label or everyday words: "for a quid" names a community asset transfer), or,
@@ -269,6 +293,8 @@ def is_supported(found: Evidence, settings: Settings, asked: Question | None = N
     wording, while the document about the subject, or the verdict sentence, answers them."""
     if found.elsewhere:
         return False
+    if found.unknown_councils and asked is not None and asked.kind in ABOUT_A_COUNCIL:
+        return False  # what a council the corpus never mentions did or has, it cannot say
     p = found.probability()
     if p >= settings.support_threshold:
         return True
