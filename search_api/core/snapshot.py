@@ -92,6 +92,13 @@ class Snapshot:
         return [p.document_id for p in self.passages]
 
     @cached_property
+    def triples(self) -> int:
+        """How many triples the graph holds, as /health reports it: counting them walks the
+        whole graph (a query to a remote store), so it is done once per snapshot, whose graph
+        never changes, not on every probe."""
+        return len(self.store)
+
+    @cached_property
     def rarest_idf(self) -> float:
         """The highest corpus idf: what a word the corpus never uses weighs (read per question
         by coverage and the support decision, so found once)."""

@@ -251,11 +251,14 @@ def test_updates_need_the_configured_token(app_settings, encoder, tmp_path):
         )
         assert wrong.status_code == 403
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
+        before = http.get("/health").json()["triples"]
         ok = http.post(
             "/sparql", data={"update": insert}, headers={"authorization": "Bearer s3cret"}
         )
         assert ok.status_code == 204
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is True
+        # /health counts the triples once per graph: the changed graph is counted anew.
+        assert http.get("/health").json()["triples"] == before + 1
         bad = http.post(
             "/sparql",
             data={"update": "INSERT DATA { <a:b> }"},
@@ -272,6 +275,7 @@ def test_updates_need_the_configured_token(app_settings, encoder, tmp_path):
             == 204
         )
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
+        assert http.get("/health").json()["triples"] == before
 
 
 def test_a_method_a_path_does_not_answer_lists_all_it_does(client):
