@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from kg.entities import Mention
-from kg.text import tokens
+from kg.text import token_set, tokens
 
 from .answer import NamedIn, units
 from .cues import AskedFor, asked_for, section
@@ -147,13 +147,13 @@ def gives_asked_for(
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for words in bodies for t in tokens(words)}
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
-    relation = (set(tokens(clause)) & set(result.query_tokens)) - names - asking
+    relation = (token_set(clause) & set(result.query_tokens)) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
     named = proper & set(result.query_tokens)
     for h in result.hits[:top]:
         for _, sentence in units(snapshot.passages[h.row].text):
-            words = set(tokens(sentence))
+            words = token_set(sentence)
             if named and not named & words:
                 continue
             if events:  # "when did it start?" is dated by a start, not by any date near it
@@ -170,7 +170,7 @@ def gives_asked_for(
                     k,
                     unnamed(snapshot, given) if k.people else given,
                     sentence,
-                    counts.get(k.name, set()),
+                    counts.get(k.name, frozenset()),
                 )
                 for _, k in kinds
             ):
@@ -195,13 +195,13 @@ def names_body(snapshot: Snapshot, sentence: str, own: set[str]) -> bool:
 COUNTED_WITHIN = 4  # words between a count and what it counts ("40 member councils")
 
 
-def counted_words(clause: str, asking: str) -> set[str]:
+def counted_words(clause: str, asking: str) -> frozenset[str]:
     """The stems of what a "how many" question counts: the two words after its asking words."""
     after = clause[clause.lower().find(asking.lower()) + len(asking) :] if asking else ""
-    return set(tokens(" ".join(after.split()[:2])))
+    return token_set(" ".join(after.split()[:2]))
 
 
-def gives(kind: AskedFor, given: str, sentence: str, counted: set[str]) -> bool:
+def gives(kind: AskedFor, given: str, sentence: str, counted: frozenset[str]) -> bool:
     """Whether the sentence holds the item of the kind where it says something new (``given``:
     the sentence with the question's own words blanked, ``new_to``); for a count, one followed
     within a few words of the whole sentence by a word the question counts."""
