@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import importlib.util
 import os
 import subprocess
 import sys
@@ -87,6 +88,13 @@ def wait_until_up(port: int, proc: subprocess.Popen, path: str, timeout_s: float
             pass
         time.sleep(0.1)
     raise RuntimeError(f"the server on {port} did not answer {path} in {timeout_s} s")
+
+
+def uvicorn_implementations() -> str:
+    """The event loop and HTTP parser uvicorn picks by itself ("auto"), as ``kg serve`` runs it."""
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"uvicorn {loop} + {http}"
 
 
 def run(rounds: int) -> list[str]:
@@ -189,8 +197,8 @@ def run(rounds: int) -> list[str]:
     loop.close()
     base = float(np.percentile(times["in-process `SearchService.ask`"], 50))
     rows = [
-        f"{len(asked)} questions x {rounds} rounds; load average at the end "
-        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+        f"{len(asked)} questions x {rounds} rounds; {uvicorn_implementations()}; load average at "
+        "the end " + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
         "",
         "| | p50 ms | p99 ms | p50 minus in-process p50 |",
         "|---|---:|---:|---:|",
