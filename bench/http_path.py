@@ -120,7 +120,7 @@ def run(rounds: int) -> list[str]:
         ],
     }
     loop = asyncio.new_event_loop()
-    threadpool = ask_route.run_in_threadpool
+    threadpool = ask_route.in_search_thread
 
     async def asgi(query: str) -> None:
         async def receive() -> dict:
@@ -132,11 +132,11 @@ def run(rounds: int) -> list[str]:
         await app(asgi_scope(query), receive, send)
 
     def asgi_without_hop(query: str) -> None:
-        ask_route.run_in_threadpool = _on_loop
+        ask_route.in_search_thread = _on_loop
         try:
             loop.run_until_complete(asgi(query))
         finally:
-            ask_route.run_in_threadpool = threadpool
+            ask_route.in_search_thread = threadpool
 
     with ExitStack() as stack:
         procs = {}

@@ -348,3 +348,13 @@ def test_protocol_requests_the_endpoint_refuses(client):
     # Relative IRIs resolve against the endpoint's URL.
     base = client.get("/sparql", params={"query": "SELECT (STR(<x>) AS ?iri) {}"}).json()
     assert base["results"]["bindings"][0]["iri"]["value"] == "http://testserver/x"
+
+
+def test_without_a_build_the_search_routes_answer_503_not_500(app_settings, encoder, tmp_path):
+    settings = app_settings.model_copy(update={"data_dir": tmp_path / "empty", "sparql_workers": 0})
+    with app_client(settings, SearchService(settings, encoder)) as http:
+        for path, params in (("/health", {}), ("/ask", {"q": "a"}), ("/search", {"q": "a"})):
+            r = http.get(path, params=params)
+            assert r.status_code == 503 and r.json()["error"] == "no_build", (path, r.text)
+        r = http.post("/ask", json={"question": "a"})
+        assert r.status_code == 503 and r.json()["error"] == "no_build"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from kg.vocabulary import DOCUMENT_KINDS, ENTITY_TYPES
@@ -15,6 +14,7 @@ from ...core.snapshot import Snapshot
 from ..deps import ServiceDep, SettingsDep
 from ..openapi import body
 from ..schemas import DocumentKindOut, EntityTypeOut, HealthOut, Vocabulary
+from ..searches import in_search_thread
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -22,7 +22,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 @router.get("/health", response_model=HealthOut, tags=["system"])
 async def health(service: ServiceDep, settings: SettingsDep) -> dict:
-    snap = await run_in_threadpool(_counted_snapshot, service)
+    snap = await in_search_thread(_counted_snapshot, service)
     return {
         "status": "ok",
         "build": snap.build_id,
