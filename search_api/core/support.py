@@ -216,16 +216,16 @@ def sentence_coverage(
     words = set(query_tokens)
     if not words or not rows:
         return 0.0
-    weight = word_weight(snapshot, settings)
-
-    total = min(sum(weight(t) for t in words), settings.support_weight_cap)
+    weighing = word_weight(snapshot, settings)
+    weight = {t: weighing(t) for t in words}  # weighed once, read for every sentence
+    total = min(sum(weight[t] for t in words), settings.support_weight_cap)
     if not total:
         return 0.0
     best = 0.0
     for row in rows:
         for _, sentence in units(snapshot.passages[row].text):
             seen = token_set(sentence)
-            best = max(best, sum(weight(t) for t in words if t in seen) / total)
+            best = max(best, sum(weight[t] for t in words if t in seen) / total)
     return min(1.0, best)
 
 
