@@ -29,6 +29,9 @@ def allow_listed(app_settings, service):
 def test_health_names_the_build(client):
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["passages"] > 100 and body["triples"] > 1000
+    # The embedded graph is counted once per snapshot, not walked again by every probe.
+    snapshot = client.app.state.service.snapshot()
+    assert snapshot.cache["triples"] == body["triples"] == len(snapshot.store)
 
 
 def test_ask_get_and_post_answer_with_citations(client):
