@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import importlib.util
 import os
 import subprocess
 import sys
@@ -89,6 +90,13 @@ def wait_until_up(port: int, proc: subprocess.Popen, path: str, timeout_s: float
     raise RuntimeError(f"the server on {port} did not answer {path} in {timeout_s} s")
 
 
+def uvicorn_implementations() -> str:
+    """The event loop and HTTP parser uvicorn picks by itself ("auto"), as ``kg serve`` runs it."""
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"uvicorn {loop} + {http}"
+
+
 def run(rounds: int) -> list[str]:
     import httpx
 
@@ -112,7 +120,7 @@ def run(rounds: int) -> list[str]:
         ],
     }
     loop = asyncio.new_event_loop()
-    threadpool = ask_route.run_in_threadpool
+    threadpool = ask_route.in_search_thread
 
     async def asgi(query: str) -> None:
         async def receive() -> dict:
@@ -124,11 +132,11 @@ def run(rounds: int) -> list[str]:
         await app(asgi_scope(query), receive, send)
 
     def asgi_without_hop(query: str) -> None:
-        ask_route.run_in_threadpool = _on_loop
+        ask_route.in_search_thread = _on_loop
         try:
             loop.run_until_complete(asgi(query))
         finally:
-            ask_route.run_in_threadpool = threadpool
+            ask_route.in_search_thread = threadpool
 
     with ExitStack() as stack:
         procs = {}
@@ -189,8 +197,8 @@ def run(rounds: int) -> list[str]:
     loop.close()
     base = float(np.percentile(times["in-process `SearchService.ask`"], 50))
     rows = [
-        f"{len(asked)} questions x {rounds} rounds; load average at the end "
-        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+        f"{len(asked)} questions x {rounds} rounds; {uvicorn_implementations()}; load average at "
+        "the end " + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
         "",
         "| | p50 ms | p99 ms | p50 minus in-process p50 |",
         "|---|---:|---:|---:|",

@@ -222,6 +222,20 @@ def tokens(text: str) -> list[str]:
     return _stems(text)
 
 
+def token_set(text: str) -> frozenset[str]:
+    """The stems of ``tokens`` as a set: what the many overlap tests of a sentence with a
+    question read. Kept like the stems (the same texts, the same bound), so a sentence found
+    by many questions is not made into a set for each; frozen, so no caller can change it."""
+    if len(text) <= CACHED_TEXT_CHARS:
+        return _cached_stem_set(text)
+    return frozenset(_stems(text))
+
+
+@lru_cache(maxsize=32_768)
+def _cached_stem_set(text: str) -> frozenset[str]:
+    return frozenset(_cached_stems(text))
+
+
 def index_tokens(text: str) -> list[str]:
     """``tokens`` of a whole passage, read once when a build is indexed: never kept, so a
     large build does not crowd out the sentences answers read again and again."""

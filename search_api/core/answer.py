@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from kg.build import PassageRow
-from kg.text import sentence_spans, token_spans, tokens
+from kg.text import sentence_spans, token_set, token_spans, tokens
 
 from .cues import patterns, section, word_rows
 from .question import Asks, Kind, Question, classify
@@ -78,7 +78,7 @@ def content_stems(query_tokens: list[str], entity_surfaces: list[str]) -> set[st
 
 
 def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
-    words = set(tokens(sentence))
+    words = token_set(sentence)
     if not words:
         return 0.0
     overlap = sum(idf.get(t, 0.0) for t in words & q)
@@ -288,7 +288,7 @@ def compose(
         if asked.kind is Kind.FIGURE:
             # After the figure, only sentences about what was asked ("threshold"), not any
             # sentence that happens to hold a date.
-            candidates = [c for c in candidates if marks & set(tokens(c.sentence))]
+            candidates = [c for c in candidates if marks & token_set(c.sentence)]
     giving = (
         _first_lead([c for c in candidates if c.sentence in items], lead_order)
         if items and not any(f.leads for f in facts)
@@ -316,7 +316,7 @@ def compose(
             (
                 c
                 for c in candidates
-                if _acts(c.sentence) and marks & set(tokens(c.sentence)) and not _hedges(c)
+                if _acts(c.sentence) and marks & token_set(c.sentence) and not _hedges(c)
             ),
             None,
         )
@@ -454,7 +454,7 @@ class NamedIn:
         if not self.words:
             return True
         return candidate.document in self.documents or bool(
-            self.words & set(tokens(candidate.sentence))
+            self.words & token_set(candidate.sentence)
         )
 
 
@@ -486,7 +486,7 @@ def _not_known(
         return None
 
     def share(text: str) -> float:
-        return sum(idf.get(t, 0.0) for t in q & set(tokens(text))) / total
+        return sum(idf.get(t, 0.0) for t in q & token_set(text)) / total
 
     asked_words = q - names
     asked_total = sum(idf.get(t, 0.0) for t in asked_words)
@@ -494,7 +494,7 @@ def _not_known(
     def asked_share(text: str) -> float:
         if not asked_total:
             return share(text)
-        return sum(idf.get(t, 0.0) for t in asked_words & set(tokens(text))) / asked_total
+        return sum(idf.get(t, 0.0) for t in asked_words & token_set(text)) / asked_total
 
     pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
     # No other sentence found may name more of what was asked of the things named: then it is
@@ -521,7 +521,7 @@ def _not_known(
             return candidate
         named = share(clause)
         if named >= UNKNOWN_FIRST_SHARE and (
-            specific_asked & set(tokens(unknown_subject(clause))) - stating
+            specific_asked & token_set(unknown_subject(clause)) - stating
         ):
             return candidate
         if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
@@ -529,11 +529,7 @@ def _not_known(
         if asked_share(clause) < stated:
             continue
         # Unknown is what was asked, in a word more specific than "actually" or "use".
-        if (
-            asked_words
-            & (q if specific is None else specific)
-            & set(tokens(unknown_subject(clause)))
-        ):
+        if asked_words & (q if specific is None else specific) & token_set(unknown_subject(clause)):
             return candidate
     return None
 
@@ -579,7 +575,7 @@ def _backing(
     for candidate in pool:
         if HEDGED_RE.match(candidate.sentence):
             continue
-        if len(content & set(tokens(candidate.sentence))) < needed:
+        if len(content & token_set(candidate.sentence)) < needed:
             continue
         words = lead_words(asked.asks, candidate.sentence)
         if words is None:
@@ -605,7 +601,7 @@ def _on_the_action(sentence: str, question: str) -> bool:
     if leans(sentence):
         return False
     other = ALTERNATIVE_TO.search(question)
-    return other is None or bool(set(tokens(other.group("other"))) & set(tokens(sentence)))
+    return other is None or bool(token_set(other.group("other")) & token_set(sentence))
 
 
 # "The Plymouth sources used here do not set out ...", in the sentence's first clause ("X, and
@@ -648,7 +644,7 @@ class LeadOrder:
 
     def missed(self, candidate: Candidate) -> int:
         """How many of the things the question names the sentence does not name."""
-        words = set(tokens(candidate.sentence))
+        words = token_set(candidate.sentence)
         return sum(not concept & words for concept in self.concepts)
 
     def elsewhere(self, candidate: Candidate) -> bool:
@@ -761,11 +757,11 @@ def _choose(
     chosen: list[Candidate] = []
     passages: set[int] = {lead.n} if lead else set()
     documents: set[str] = {lead.document} if lead else set()
-    said: list[set[str]] = [set(tokens(lead.sentence))] if lead else []
+    said: list[frozenset[str]] = [token_set(lead.sentence)] if lead else []
     for candidate in candidates:
         if len(chosen) >= limit:
             break
-        words = set(tokens(candidate.sentence))
+        words = token_set(candidate.sentence)
         if any(_same_point(words, other) for other in said):
             continue
         if candidate.n in passages and n_citations > len(passages):
@@ -781,7 +777,7 @@ def _choose(
     return chosen
 
 
-def _same_point(a: set[str], b: set[str]) -> bool:
+def _same_point(a: frozenset[str], b: frozenset[str]) -> bool:
     shared = len(a & b)
     return shared >= SAME_POINT * len(a | b) or shared >= SAME_POINT_WITHIN * min(len(a), len(b))
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kg.entities import Mention
-from kg.text import token_spans, tokens
+from kg.text import token_set, token_spans, tokens
 
 from .answer import NamedIn, units
 from .cues import AskedFor, asked_for, jurisdictions, section, word_rows
@@ -220,7 +220,7 @@ def item_giving(
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for words in bodies for t in tokens(words)}
     asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
-    relation = (set(tokens(clause)) & set(result.query_tokens)) - names - asking
+    relation = (token_set(clause) & set(result.query_tokens)) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
     named = proper & set(result.query_tokens)
@@ -239,12 +239,12 @@ def item_giving(
         # The relation may be said by the passage around the sentence ("in the borough" ...
         # "spent locally"), or by the title of its document, which names what its sentences
         # speak of: "CCIN had 34 full council members" in the note on the "... Network".
-        around_key = set(tokens(snapshot.passages[h.row].title)) | set(tokens(text))
+        around_key = set(tokens(snapshot.passages[h.row].title)) | token_set(text)
         # Who runs or belongs to X is listed in the sentence after the one saying what X does:
         # the passage names X and says it.
-        around = set(tokens(text)) if bodies else None
+        around = token_set(text) if bodies else None
         for _, sentence in units(text):
-            words = set(tokens(sentence))
+            words = token_set(sentence)
             said = around or words
             if named and not named & said:
                 continue
@@ -273,7 +273,7 @@ def item_giving(
                     k,
                     unnamed(snapshot, given) if k.people else given,
                     sentence,
-                    counts.get(k.name, set()),
+                    counts.get(k.name, frozenset()),
                 )
                 and (k.name != "money" or measured(clause, sentence))
                 for _, k in kinds
@@ -320,13 +320,13 @@ def names_body(snapshot: Snapshot, sentence: str, own: set[str]) -> bool:
 COUNTED_WITHIN = 4  # words between a count and what it counts ("40 member councils")
 
 
-def counted_words(clause: str, asking: str) -> set[str]:
+def counted_words(clause: str, asking: str) -> frozenset[str]:
     """The stems of what a "how many" question counts: the two words after its asking words."""
     after = clause[clause.lower().find(asking.lower()) + len(asking) :] if asking else ""
-    return set(tokens(" ".join(after.split()[:2])))
+    return token_set(" ".join(after.split()[:2]))
 
 
-def gives(kind: AskedFor, given: str, sentence: str, counted: set[str]) -> bool:
+def gives(kind: AskedFor, given: str, sentence: str, counted: frozenset[str]) -> bool:
     """Whether the sentence holds the item of the kind where it says something new (``given``:
     the sentence with the question's own words blanked, ``new_to``); for a count, one followed
     within a few words of the whole sentence by a word the question counts."""

@@ -12,7 +12,7 @@ the later ones.
 
 from __future__ import annotations
 
-from kg.text import token_spans, tokens
+from kg.text import token_set, token_spans, tokens
 
 from .answer import lead_traits, leans, units
 from .facts import schemes
@@ -41,6 +41,7 @@ def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED, id_base: str = "
         token_spans(passage.text)
         for _, sentence in units(passage.text):
             tokens(sentence)
+            token_set(sentence)
             leans(sentence)
             unknown_clause(sentence)
             lead_traits(sentence)

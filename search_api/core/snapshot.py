@@ -22,7 +22,7 @@ from kg.build import PassageRow
 from kg.config import Settings
 from kg.entities import EntityIndex, EntityRecord
 from kg.similarity import PassageVectors
-from kg.store import GraphStore, open_store
+from kg.store import EmbeddedStore, GraphStore, open_store
 from kg.text import index_tokens, word_pairs
 
 from .regime import RegimeIndex
@@ -90,6 +90,18 @@ class Snapshot:
     def passage_documents(self) -> list[str]:
         """Each row's document, for lifting a passage by how well its document answers."""
         return [p.document_id for p in self.passages]
+
+    @property
+    def triples(self) -> int:
+        """How many triples the graph holds, as /health reports it. Counting an embedded graph
+        walks all of it, and it never changes under a snapshot (an update makes a new one), so
+        it is counted once; a remote store is asked every time, so /health still finds out
+        whether it answers."""
+        if not isinstance(self.store, EmbeddedStore):
+            return len(self.store)
+        if "triples" not in self.cache:
+            self.cache["triples"] = len(self.store)
+        return self.cache["triples"]
 
     @cached_property
     def rarest_idf(self) -> float:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from kg.config import Settings
 from kg.entities import EntityIndex
-from kg.text import tokens
+from kg.text import token_set, tokens
 
 from .answer import KIND_CUES, units
 from .asked_item import distinctive_names, item_giving
@@ -212,8 +212,8 @@ def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...
     """The jurisdictions the question names that no document of the corpus is about (no
     title names it): "the Republic of Ireland's thresholds" is not answered from English law
     that shares its words. The home jurisdictions are the corpus's subject throughout."""
-    table = snapshot.cache.get("jurisdictions")
-    if table is None:
+    kept = snapshot.cache.get("jurisdictions")
+    if kept is None:
         home, others = jurisdictions()
         titles = {p.title for p in snapshot.passages}
         table = []
@@ -221,7 +221,11 @@ def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...
             covered = forms in home or any(form_pattern(forms).search(t) for t in titles)
             table += [(form, forms[0], form_pattern([form]), covered) for form in forms]
         table.sort(key=lambda row: -len(row[0]))  # "Northern Ireland" before "Ireland"
-        snapshot.cache["jurisdictions"] = table
+        # Most questions name no jurisdiction: one pattern of every form says so at once.
+        kept = snapshot.cache["jurisdictions"] = (form_pattern([row[0] for row in table]), table)
+    any_form, table = kept
+    if not any_form.search(question):
+        return ()
     named: list[str] = []
     text = question
     for _, name, pattern, covered in table:
@@ -240,16 +244,16 @@ def sentence_coverage(
     words = set(query_tokens)
     if not words or not rows:
         return 0.0
-    weight = word_weight(snapshot, settings)
-
-    total = min(sum(weight(t) for t in words), settings.support_weight_cap)
+    weighing = word_weight(snapshot, settings)
+    weight = {t: weighing(t) for t in words}  # weighed once, read for every sentence
+    total = min(sum(weight[t] for t in words), settings.support_weight_cap)
     if not total:
         return 0.0
     best = 0.0
     for row in rows:
         for _, sentence in units(snapshot.passages[row].text):
-            seen = set(tokens(sentence))
-            best = max(best, sum(weight(t) for t in words if t in seen) / total)
+            seen = token_set(sentence)
+            best = max(best, sum(weight[t] for t in words if t in seen) / total)
     return min(1.0, best)
 
 
@@ -277,7 +281,7 @@ def asked_content(
     needed = min(2, len(content))
     for h in result.hits[:TOP_PASSAGES]:
         for _, sentence in units(snapshot.passages[h.row].text):
-            if len(content & set(tokens(sentence))) >= needed and fits(sentence):
+            if len(content & token_set(sentence)) >= needed and fits(sentence):
                 return True
     return False
 

@@ -39,6 +39,11 @@ def test_ingest_writes_a_named_graph_per_build_and_switches(oxigraph_server, tmp
     store = service.snapshot().store
     assert isinstance(store, remote.RemoteStore)
     assert len(store) == first.triples  # the named graph holds exactly the build's triples
+    # /health's count asks the remote store each time: a change made there is seen.
+    snapshot = service.snapshot()
+    assert snapshot.triples == first.triples
+    store.update("INSERT DATA { <https://example.org/x> <https://example.org/p> 'added' }")
+    assert snapshot.triples == first.triples + 1
     body = json.loads(
         execute(
             store,

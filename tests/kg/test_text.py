@@ -4,9 +4,11 @@ from kg.text import (
     CACHED_TEXT_CHARS,
     STOPWORDS,
     WORD_RE,
+    _cached_stem_set,
     _cached_stems,
     index_tokens,
     stem,
+    token_set,
     token_spans,
     tokens,
 )
@@ -37,6 +39,16 @@ def test_a_text_longer_than_the_cached_length_is_split_the_same():
     long_text = " ".join([SENTENCE] * (CACHED_TEXT_CHARS // len(SENTENCE) + 2))
     assert len(long_text) > CACHED_TEXT_CHARS
     assert tokens(long_text) == split_again(long_text)
+
+
+def test_the_kept_set_of_stems_is_the_set_of_the_text_and_cannot_change():
+    kept = token_set(SENTENCE)
+    assert kept == set(split_again(SENTENCE)) and isinstance(kept, frozenset)
+    assert token_set(SENTENCE) is kept  # asked again, from the cache
+    long_text = " ".join([SENTENCE, "Another sentence."] * (CACHED_TEXT_CHARS // 40 + 2))
+    before = _cached_stem_set.cache_info().currsize
+    assert token_set(long_text) == set(split_again(long_text))
+    assert _cached_stem_set.cache_info().currsize == before  # too long to keep
 
 
 def test_kept_spans_point_at_the_words_they_stem():

@@ -29,6 +29,9 @@ def allow_listed(app_settings, service):
 def test_health_names_the_build(client):
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["passages"] > 100 and body["triples"] > 1000
+    # The embedded graph is counted once per snapshot, not walked again by every probe.
+    snapshot = client.app.state.service.snapshot()
+    assert snapshot.cache["triples"] == body["triples"] == len(snapshot.store)
 
 
 def test_ask_get_and_post_answer_with_citations(client):
@@ -251,11 +254,14 @@ def test_updates_need_the_configured_token(app_settings, encoder, tmp_path):
         )
         assert wrong.status_code == 403
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
+        before = http.get("/health").json()["triples"]
         ok = http.post(
             "/sparql", data={"update": insert}, headers={"authorization": "Bearer s3cret"}
         )
         assert ok.status_code == 204
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is True
+        # /health counts the triples once per graph: the changed graph is counted anew.
+        assert http.get("/health").json()["triples"] == before + 1
         bad = http.post(
             "/sparql",
             data={"update": "INSERT DATA { <a:b> }"},
@@ -272,6 +278,7 @@ def test_updates_need_the_configured_token(app_settings, encoder, tmp_path):
             == 204
         )
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
+        assert http.get("/health").json()["triples"] == before
 
 
 def test_a_method_a_path_does_not_answer_lists_all_it_does(client):
@@ -344,3 +351,13 @@ def test_protocol_requests_the_endpoint_refuses(client):
     # Relative IRIs resolve against the endpoint's URL.
     base = client.get("/sparql", params={"query": "SELECT (STR(<x>) AS ?iri) {}"}).json()
     assert base["results"]["bindings"][0]["iri"]["value"] == "http://testserver/x"
+
+
+def test_without_a_build_the_search_routes_answer_503_not_500(app_settings, encoder, tmp_path):
+    settings = app_settings.model_copy(update={"data_dir": tmp_path / "empty", "sparql_workers": 0})
+    with app_client(settings, SearchService(settings, encoder)) as http:
+        for path, params in (("/health", {}), ("/ask", {"q": "a"}), ("/search", {"q": "a"})):
+            r = http.get(path, params=params)
+            assert r.status_code == 503 and r.json()["error"] == "no_build", (path, r.text)
+        r = http.post("/ask", json={"question": "a"})
+        assert r.status_code == 503 and r.json()["error"] == "no_build"

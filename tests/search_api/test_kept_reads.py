@@ -27,6 +27,7 @@ DAY = dt.date(2026, 11, 29)
 def forget_everything_kept(snapshot) -> None:
     for kept in (
         text._cached_stems,
+        text._cached_stem_set,
         text._spans,
         answer._units,
         answer.leans,

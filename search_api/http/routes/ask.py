@@ -1,8 +1,8 @@
 """GET/POST /ask: a cited answer; GET /search: ranked passages.
 
-The routes are ``async`` and hand the search, which computes, to the thread pool themselves:
-one thread hop a request, and the response is checked against its model on the event loop
-(a plain ``def`` route costs a second hop for that).
+The routes are ``async`` and hand the search, which computes, to a search thread themselves
+(``searches``): one thread hop a request, and the response is checked against its model on the
+event loop (a plain ``def`` route costs a second hop for that).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.concurrency import run_in_threadpool
 
 from ...core.retrieve import Filters
 from ...core.service import Query as ServiceQuery
 from ..deps import QuestionDep, ServiceDep, SettingsDep, question_text
 from ..openapi import errors
 from ..schemas import AskRequest, AskResponse, SearchResponse
+from ..searches import in_search_thread
 
 router = APIRouter(tags=["answers"])
 # Both GET routes take a question in ``q``: a bad one is the one error they document.
@@ -29,7 +29,7 @@ get_question = partial(router.get, responses=errors(422))
 async def ask_get(
     service: ServiceDep, question: QuestionDep, k: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> dict:
-    return await run_in_threadpool(service.ask, question.query(k))
+    return await in_search_thread(service.ask, question.query(k))
 
 
 @router.post(
@@ -48,7 +48,7 @@ async def ask_post(body: AskRequest, service: ServiceDep, settings: SettingsDep)
         filters,
         body.as_of or dt.date.today(),
     )
-    return await run_in_threadpool(service.ask, query)
+    return await in_search_thread(service.ask, query)
 
 
 @get_question("/search", response_model=SearchResponse, summary="Rank passages for a query")
@@ -58,4 +58,4 @@ async def search(
     k: Annotated[int, Query(ge=1, le=50)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> dict:
-    return await run_in_threadpool(service.search, question.query(k, offset))
+    return await in_search_thread(service.search, question.query(k, offset))
