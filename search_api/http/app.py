@@ -17,6 +17,7 @@ from starlette.types import Scope
 from kg.build import BuildError
 from kg.config import PROJECT_ROOT, Settings, get_settings
 from kg.query_runner import QueryRunner
+from kg.store import StoreError
 
 from ..core.service import SearchService
 from ..core.sparql_service import SparqlService
@@ -99,6 +100,22 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     @app.exception_handler(BuildError)
     async def no_build(request: Request, exc: BuildError) -> JSONResponse:
         return JSONResponse({"error": "no_build", "detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError) -> JSONResponse:
+        # A graph store that cannot be reached (a remote server down) is the service's
+        # trouble, said as such: 503 with what failed, not an unexplained 500.
+        if exc.status < 500:
+            return JSONResponse(
+                {"error": "invalid_request", "detail": str(exc)}, status_code=exc.status
+            )
+        return JSONResponse(
+            {
+                "error": "graph_store_unavailable",
+                "detail": f"the graph store did not answer: {exc}",
+            },
+            status_code=exc.status,
+        )
 
     for router in (system.router, ask.router, sparql.router, linked_data.router, graph.router):
         app.include_router(router, responses=errors(*COMMON))

@@ -94,3 +94,24 @@ def test_ingest_fails_cleanly_when_the_store_is_down(
     with pytest.raises(BuildError, match="cannot write the graph"):
         run(settings, [CORPUS / "faq"], encoder=encoder)
     assert open_current(data).id == before
+
+
+@pytest.mark.e2e
+def test_a_remote_store_gone_down_is_a_503_not_a_500(tmp_path, encoder):
+    from fastapi.testclient import TestClient
+
+    from search_api.http.app import create_app
+
+    with running_oxigraph(tmp_path / "oxigraph") as base:
+        settings = Settings(data_dir=tmp_path / "data", graph_store=base, sparql_workers=0)
+        run(settings, [CORPUS / "case-studies"], encoder=encoder)
+        service = SearchService(settings, encoder)
+        client = TestClient(create_app(settings, service), raise_server_exceptions=False)
+        assert client.get("/health").status_code == 200
+    # The server is stopped: the graph cannot be read, and every route says so.
+    for path in ("/health", "/sparql?query=ASK%20%7B%3Fs%20%3Fp%20%3Fo%7D"):
+        response = client.get(path)
+        assert response.status_code == 503, (path, response.text)
+        assert "did not answer" in response.json()["detail"], response.text
+    answer = client.get("/ask", params={"q": "What procurement route did Oldham use?"})
+    assert answer.status_code in {200, 503}, answer.text  # passages need no graph
