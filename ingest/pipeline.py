@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +30,7 @@ from .link import DocumentLinks, link_passages, resolve_references
 from .load import DEFAULT_KIND, RawDocument, discover, load
 from .model import Document, DocumentError, Passage
 from .progress import Progress
+from .read_ahead import read_ahead
 from .split import split
 
 if TYPE_CHECKING:
@@ -133,18 +136,18 @@ def run(
                 reject(exc)
         encoder = encoder or Encoder.from_settings(settings)
         chunk = settings.embed_batch_size * 4
-        # Each document's passages go to the encoder as it is parsed, and the graph is built
-        # while the last chunks are encoded: the reading costs the ingest next to nothing.
-        with ChunkedEncoding(encoder, previous_vectors(settings), chunk) as encoding:
-            reading = Progress(len(files) + len(pages), "reading", "documents", quiet)
-            with fetch.open_client(limits) as client:
-                sources = [
-                    (p, lambda p=p: load(p, settings.max_document_bytes, kind)) for p in files
-                ]
-                sources += [(u, lambda u=u: fetch.fetch(u, limits, kind, client)) for u in pages]
-                for where, open_source in sources:
+        encoding = ChunkedEncoding(encoder, previous_vectors(settings), chunk)
+        reading = Progress(len(files) + len(pages), "reading", "documents", quiet)
+        with fetch.open_client(limits) as client:
+            sources = [(p, lambda p=p: load(p, settings.max_document_bytes, kind)) for p in files]
+            sources += [(u, lambda u=u: fetch.fetch(u, limits, kind, client)) for u in pages]
+            # Later documents are read in a worker thread while this one encodes a chunk.
+            outcomes = read_ahead(sources, lambda source: parse_raw(source[1](), settings, index))
+            with closing(outcomes):  # whatever ends the loop, the reading thread is waited for
+                for outcome in outcomes:
+                    where = outcome.source[0]
                     try:
-                        item = parse_raw(open_source(), settings, index)
+                        item = outcome.get()
                         if item.doc.id in seen_ids:
                             raise DocumentError(
                                 where,
@@ -159,13 +162,16 @@ def run(
                     except DocumentError as exc:
                         reject(exc)
                     reading.advance()
-            reading.close()
-            if not parsed:
-                report.warnings.append("no valid document: nothing published")
-                report.seconds = time.perf_counter() - started
-                return report
-            graph, entity_rows = _graph(registry, parsed, settings)
+        reading.close()
+        if not parsed:
+            report.warnings.append("no valid document: nothing published")
+            report.seconds = time.perf_counter() - started
+            return report
+        # The graph is built in a worker thread while the last chunk is encoded in this one.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-graph") as worker:
+            graph_built = worker.submit(_graph, registry, parsed, settings)
             embedded = encoding.finish(quiet)
+            graph, entity_rows = graph_built.result()
         report.embedded, report.reused = embedded.embedded, embedded.reused
 
         build_id = builds.new_build_id()
