@@ -18,10 +18,10 @@ from kg.embed import Encoder
 from kg.onnx_export import ExportError
 from tests.conftest import CORPUS
 
-# Small chunks (4 batches of 2 texts), so a few documents make several chunks, some of them cut
-# across a document, and a short last one.
-SMALL_CHUNKS = {"embed_batch_size": 2}
-CHUNK = 8
+# Chunks of 4 passages (4 x a batch size of 1), so a few documents make several chunks, some of
+# them cut across a document, and a short last one.
+SMALL_CHUNKS = {"embed_batch_size": 1}
+CHUNK = 4
 
 
 def _docs(tmp_path: Path, names: list[str]) -> Path:
@@ -68,7 +68,7 @@ def test_reused_and_encoded_vectors_land_on_their_own_passages(tmp_path, encoder
     settings = Settings(data_dir=tmp_path / "data", **SMALL_CHUNKS)
     src = _docs(tmp_path, DOCS)
     run(settings, [src], encoder=encoder, quiet=True)
-    # The middle document changes in every passage: its vectors are encoded, the others' reused.
+    # The middle document's sentences change: its vectors are encoded, the others' reused.
     middle = next(src.glob("01-*"))
     text = middle.read_text(encoding="utf-8")
     middle.write_text(text.replace(". ", ", as revised. "), encoding="utf-8")
@@ -94,14 +94,14 @@ def test_a_bad_document_mid_way_is_named_and_the_others_are_built(tmp_path, enco
     np.testing.assert_allclose(np.load(report.build.file(builds.EMBEDDINGS)), sequential, atol=1e-6)
 
 
-def test_strict_stops_mid_way_with_the_encoder_busy_and_leaves_the_last_build(tmp_path, encoder):
+def test_strict_stops_at_a_bad_document_mid_way_and_leaves_the_last_build(tmp_path, encoder):
     settings = Settings(data_dir=tmp_path / "data", **SMALL_CHUNKS)
     first = run(settings, [_docs(tmp_path, DOCS[:1])], encoder=encoder, quiet=True)
     src = tmp_path / "more"
     src.mkdir()
     for i, name in enumerate(DOCS[1:]):
         shutil.copy(CORPUS / name, src / f"{i:02d}-{Path(name).name}")
-    # Between the two: the first one's chunks are queued or being encoded when it is read.
+    # Between the two, after a chunk of the first is encoded, while the second is read ahead.
     (src / "00-zz-broken.md").write_text("---\nid: [x\n---\nText.\n")
     with pytest.raises(IngestAborted, match=r"00-zz-broken\.md:2"):
         run(settings, [src], strict=True, encoder=encoder, quiet=True)
