@@ -62,7 +62,20 @@ def embed_texts(build: builds.Build) -> list[str]:
 
 
 def bench_ingest(settings: Settings, encoder: embed.Encoder) -> list[str]:
-    """Cold ingest vs bare encoding of the same texts, then a re-ingest with nothing to embed."""
+    """Cold ingest vs bare encoding of the same texts, then a re-ingest with nothing to embed.
+
+    A process's first encoding of full batches pays for the memory it touches first (the same
+    chunk of 128 passages: 1.2 million page faults and 4 s of system time the first time, 0.16
+    million and 0.6 s later on), and the bare encodes come after the ingest: so a first cold
+    ingest into a scratch folder, timed and shown but not compared, leaves the process's memory
+    as the bare encodes find it, and the ratios compare the second with them."""
+    first, first_s = timed(
+        lambda: pipeline.run(
+            settings.model_copy(update={"data_dir": settings.data_dir.with_name("first")}),
+            encoder=encoder,
+            quiet=True,
+        )
+    )
     cold, cold_s = timed(lambda: pipeline.run(settings, encoder=encoder))
     assert cold.build is not None and cold.embedded == cold.passages, cold.summary()
     texts = embed_texts(cold.build)
@@ -82,6 +95,7 @@ def bench_ingest(settings: Settings, encoder: embed.Encoder) -> list[str]:
     rows = [
         "| Step | Passages | Seconds | Passages/s |",
         "|---|---:|---:|---:|",
+        f"| Cold ingest, the process's first (not compared) | {first.passages} | {first_s:.2f} | {first.passages / first_s:.1f} |",
         f"| Cold ingest ({cold.documents} documents) | {n} | {cold_s:.2f} | {n / cold_s:.1f} |",
         f"| Bare `Encoder.encode` ({encoder.backend}), one call | {len(texts)} | {bare_s:.2f} | {len(texts) / bare_s:.1f} |",
         f"| Bare `Encoder.encode` ({encoder.backend}), chunks of {chunk} as ingest | {len(texts)} | {chunked_s:.2f} | {len(texts) / chunked_s:.1f} |",
@@ -89,6 +103,7 @@ def bench_ingest(settings: Settings, encoder: embed.Encoder) -> list[str]:
         "",
         f"- Cold ingest / bare encode (one call): **{cold_s / bare_s:.2f}x**; "
         f"/ bare encode (chunked as ingest): **{cold_s / chunked_s:.2f}x**",
+        f"- The process's first cold ingest / bare encode (chunked as ingest): {first_s / chunked_s:.2f}x",
         f"- Re-ingest / cold ingest: **{warm_s / cold_s:.1%}**",
         f"- Batch size {bs}; `IngestReport.seconds` cold {cold.seconds:.2f}s, re-ingest {warm.seconds:.2f}s",
     ]
@@ -385,7 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "## 1. Ingest throughput vs bare encoding",
         "",
-        "The shipped corpus into a fresh temporary data directory, with one already-loaded encoder.",
+        "The shipped corpus into a fresh temporary data directory, with one already-loaded "
+        "encoder. The process's first cold ingest pays for the memory its encoder touches "
+        "first, which the bare encodes after it do not: it is shown, and the ratios compare "
+        "the second cold ingest, into another fresh folder, with the bare encodes.",
         "",
         *ingest_rows,
         "",

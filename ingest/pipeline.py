@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,12 +24,17 @@ from . import fetch
 from . import triples as tr
 from .clean import clean
 from .document import to_document
+from .embedding import ChunkedEncoding, previous_vectors
 from .legal import link_in_context
 from .link import DocumentLinks, link_passages, resolve_references
 from .load import DEFAULT_KIND, RawDocument, discover, load
 from .model import Document, DocumentError, Passage
 from .progress import Progress
+from .read_ahead import read_ahead
 from .split import split
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 class IngestAborted(Exception):
@@ -85,26 +92,6 @@ def parse_raw(raw: RawDocument, settings: Settings, index: EntityIndex) -> Parse
     return Parsed(doc, links, passages)
 
 
-def _embed_key(identity: dict[str, str], text: str) -> str:
-    """The content hash a vector is reused by: the text and what encoded it (torch's key is
-    the model alone, as before backends could be chosen, so its earlier vectors still count)."""
-    maker = identity["model"]
-    if identity["backend"] != "torch":
-        maker += f"\n{identity['backend']}"
-    return hashlib.sha1(f"{maker}\n{text}".encode()).hexdigest()
-
-
-def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
-    """Embeddings of the build being served, by content hash, so unchanged text is not re-encoded."""
-    try:
-        prev = builds.open_current(settings.data_dir)
-        rows = prev.passages()
-        matrix = np.load(prev.file(builds.EMBEDDINGS))
-    except (builds.BuildError, OSError, ValueError):
-        return {}
-    return {row.embed_key: matrix[i] for i, row in enumerate(rows) if row.embed_key}
-
-
 def run(
     settings: Settings,
     paths: list[Path] | None = None,
@@ -147,72 +134,68 @@ def run(
                 pages.extend(fetch.sitemap_urls(sitemap, limits))
             except DocumentError as exc:
                 reject(exc)
+        encoder = encoder or Encoder.from_settings(settings)
+        chunk = settings.embed_batch_size * 4
+        encoding = ChunkedEncoding(encoder, previous_vectors(settings), chunk)
         reading = Progress(len(files) + len(pages), "reading", "documents", quiet)
         with fetch.open_client(limits) as client:
             sources = [(p, lambda p=p: load(p, settings.max_document_bytes, kind)) for p in files]
             sources += [(u, lambda u=u: fetch.fetch(u, limits, kind, client)) for u in pages]
-            for where, open_source in sources:
-                try:
-                    item = parse_raw(open_source(), settings, index)
-                    if item.doc.id in seen_ids:
-                        raise DocumentError(
-                            where,
-                            f"duplicate document id '{item.doc.id}' "
-                            f"(already used by {seen_ids[item.doc.id]})",
-                            line=item.doc.meta_lines.get("id"),
-                        )
-                    seen_ids[item.doc.id] = str(where)
-                    report.warnings.extend(item.doc.warnings)
-                    parsed.append(item)
-                except DocumentError as exc:
-                    reject(exc)
-                reading.advance()
+            # Later documents are read in a worker thread while this one encodes a chunk.
+            outcomes = read_ahead(sources, lambda source: parse_raw(source[1](), settings, index))
+            with closing(outcomes):  # whatever ends the loop, the reading thread is waited for
+                for outcome in outcomes:
+                    where = outcome.source[0]
+                    try:
+                        item = outcome.get()
+                        if item.doc.id in seen_ids:
+                            raise DocumentError(
+                                where,
+                                f"duplicate document id '{item.doc.id}' "
+                                f"(already used by {seen_ids[item.doc.id]})",
+                                line=item.doc.meta_lines.get("id"),
+                            )
+                        seen_ids[item.doc.id] = str(where)
+                        report.warnings.extend(item.doc.warnings)
+                        parsed.append(item)
+                        encoding.add(item.passages)
+                    except DocumentError as exc:
+                        reject(exc)
+                    reading.advance()
         reading.close()
         if not parsed:
             report.warnings.append("no valid document: nothing published")
             report.seconds = time.perf_counter() - started
             return report
-
-        passages = [p for item in parsed for p in item.passages]
-        encoder = encoder or Encoder.from_settings(settings)
-        keys = [_embed_key(encoder.identity, p.embed_text) for p in passages]
-        cache = _previous_vectors(settings)
-        todo = [i for i, key in enumerate(keys) if key not in cache]
-        progress = Progress(len(todo), "embedding", "passages", quiet)
-        fresh: dict[int, np.ndarray] = {}
-        batch = settings.embed_batch_size * 4
-        for lo in range(0, len(todo), batch):
-            rows = todo[lo : lo + batch]
-            encoded = encoder.encode([passages[i].embed_text for i in rows])
-            fresh.update(zip(rows, encoded, strict=True))
-            progress.advance(len(rows))
-        progress.close()
-        dim = encoder.dimension if todo or not cache else len(next(iter(cache.values())))
-        matrix = np.zeros((len(passages), dim), dtype="float32")
-        for i, key in enumerate(keys):
-            matrix[i] = fresh[i] if i in fresh else cache[key]
-        report.embedded, report.reused = len(todo), len(passages) - len(todo)
+        # The graph is built in a worker thread while the last chunk is encoded in this one.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-graph") as worker:
+            graph_built = worker.submit(_graph, registry, parsed, settings)
+            embedded = encoding.finish(quiet)
+            graph, entity_rows = graph_built.result()
+        report.embedded, report.reused = embedded.embedded, embedded.reused
 
         build_id = builds.new_build_id()
         tmp = builds.start(data_dir, build_id)
+        matrix = embedded.matrix
         vectors.save(vectors.build_index(matrix, **vectors.config(settings)), tmp / builds.VECTORS)
         np.save(tmp / builds.EMBEDDINGS, matrix)
-        n_triples, entity_rows = _write_graph(tmp / builds.GRAPH, registry, parsed, settings)
+        graph.serialize(destination=str(tmp / builds.GRAPH), format="ox-nt")
+        n_triples = len(graph)
         (tmp / builds.ENTITIES).write_text(
             json.dumps(entity_rows, ensure_ascii=False), encoding="utf-8"
         )
-        builds.write_passages(tmp / builds.PASSAGES, passage_rows(parsed, keys))
+        builds.write_passages(tmp / builds.PASSAGES, passage_rows(parsed, embedded.keys))
 
         manifest = {
             "build_id": build_id,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": encoder.model_name,
             "encoder": encoder.identity,
-            "dimension": dim,
+            "dimension": int(matrix.shape[1]),
             "base_iri": settings.base_iri,
             "counts": {
                 "documents": len(parsed),
-                "passages": len(passages),
+                "passages": len(matrix),
                 "triples": n_triples,
                 "entities": len(entity_rows),
             },
@@ -231,15 +214,15 @@ def run(
         report.build = builds.publish(data_dir, tmp, manifest)
         if settings.graph_store:
             _switch_remote(settings, manifest["graph"])
-    report.documents, report.passages = len(parsed), len(passages)
+    report.documents, report.passages = len(parsed), len(matrix)
     report.triples, report.entities = n_triples, len(entity_rows)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_graph(
-    path: Path, registry, parsed: list[Parsed], settings: Settings
-) -> tuple[int, list[dict]]:
+def _graph(registry, parsed: list[Parsed], settings: Settings) -> tuple[Graph, list[dict]]:
+    """The build's graph, in memory (written once the vectors are, so a build folder is only
+    started when every file of it can be written), and its entity rows."""
     from rdflib import Graph
 
     iris = tr.IRIs(settings.id_base)
@@ -264,7 +247,6 @@ def _write_graph(
     for triple in tr.upper_tier_triples(councils + registry.records):
         if str(triple[2]) in in_graph:
             graph.add(triple)
-    graph.serialize(destination=str(path), format="ox-nt")
 
     rows = [r.to_json() for r in registry.records] + [r.to_json() for r in councils]
     for item in parsed:
@@ -284,7 +266,7 @@ def _write_graph(
                 ).to_json()
             )
     unique = {row["iri"]: row for row in rows}
-    return len(graph), list(unique.values())
+    return graph, list(unique.values())
 
 
 def _upload_remote(settings: Settings, build_id: str, graph_file: Path) -> str:

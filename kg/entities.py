@@ -84,6 +84,18 @@ def _unapostrophed(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+class _Table:
+    """Labels (word tuples) to IRIs, with the most words of a label by its first word: a scan
+    tries only the lengths a label starting at a word can have, so most words cost one look-up."""
+
+    def __init__(self, labels: dict[tuple[str, ...], str], fold: bool) -> None:
+        self.labels = labels
+        self.fold = fold  # keys are lower-cased: look them up by the lower-cased words
+        self.reach: dict[str, int] = {}
+        for words in labels:
+            self.reach[words[0]] = max(self.reach.get(words[0], 0), len(words))
+
+
 class EntityIndex:
     """Finds entity mentions by label, longest label first, never two overlapping.
 
@@ -121,9 +133,8 @@ class EntityIndex:
                 words = tuple(w.lower() for w in _words(label))
                 if words:
                     self._question.setdefault(words, record.iri)
-        self._longest = max(
-            (len(k) for k in [*self._folded, *self._exact, *self._question]), default=0
-        )
+        self._in_documents = [_Table(self._exact, False), _Table(self._folded, True)]
+        self._in_questions = [_Table(self._question, True)]
 
     @staticmethod
     def _case_sensitive(label: str, record: EntityRecord) -> bool:
@@ -142,21 +153,22 @@ class EntityIndex:
     def resolve(self, type_: str, slug: str) -> EntityRecord | None:
         return self.by_slug.get((type_, slug))
 
-    def _scan(self, text: str, tables: list[tuple[dict, bool]]) -> list[Mention]:
+    @staticmethod
+    def _scan(text: str, tables: list[_Table]) -> list[Mention]:
         spans = [(m.start(), m.end(), m.group(0)) for m in WORD_RE.finditer(text)]
-        lowered = [w.lower() for _, _, w in spans]
+        words = [w for _, _, w in spans]
+        lowered = [w.lower() for w in words]
         found: list[Mention] = []
         i = 0
         while i < len(spans):
-            for n in range(min(self._longest, len(spans) - i), 0, -1):
+            # How many words a label starting here can have, per table (0: none starts here).
+            reach = [t.reach.get(lowered[i] if t.fold else words[i], 0) for t in tables]
+            for n in range(min(max(reach), len(spans) - i), 0, -1):
                 iri = None
-                for table, fold in tables:
-                    key = (
-                        tuple(lowered[i : i + n])
-                        if fold
-                        else tuple(w for _, _, w in spans[i : i + n])
-                    )
-                    iri = table.get(key)
+                for table, longest in zip(tables, reach, strict=True):
+                    if n > longest:
+                        continue
+                    iri = table.labels.get(tuple((lowered if table.fold else words)[i : i + n]))
                     if iri:
                         break
                 if iri:
@@ -170,11 +182,11 @@ class EntityIndex:
 
     def find(self, text: str) -> list[Mention]:
         """Mentions in document text: proper nouns and acronyms must match their case."""
-        return self._scan(text, [(self._exact, False), (self._folded, True)])
+        return self._scan(text, self._in_documents)
 
     def find_in_question(self, text: str) -> list[Mention]:
         """Mentions in a question: people type names in lower case, so case is ignored."""
-        return self._scan(text, [(self._question, True)])
+        return self._scan(text, self._in_questions)
 
     @staticmethod
     def _non_overlapping(found: list[Mention]) -> list[Mention]:
