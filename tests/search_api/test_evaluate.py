@@ -147,7 +147,13 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["answers-heldout.jsonl", "answers-heldout-2.jsonl", "answers-heldout-3.jsonl"]
+    "name",
+    [
+        "answers-heldout.jsonl",
+        "answers-heldout-2.jsonl",
+        "answers-heldout-3.jsonl",
+        "answers-heldout-4.jsonl",
+    ],
 )
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
     cases = load_cases(EVAL / name)
