@@ -275,7 +275,7 @@ def item_giving(
                     sentence,
                     counts.get(k.name, frozenset()),
                 )
-                and (k.name != "money" or measured(clause, sentence))
+                and (k.name != "money" or measured(clause, text))
                 for _, k in kinds
             ):
                 giving.add(sentence)
@@ -296,11 +296,12 @@ def item_giving(
 MEASURES = word_rows("measures")  # cues.toml
 
 
-def measured(clause: str, sentence: str) -> bool:
-    """Whether the sentence speaks of what the question's sum measures, when it names one:
-    "what is the alliance worth?" is given by a value, not by "savings of £12m a year"."""
+def measured(clause: str, passage: str) -> bool:
+    """Whether the passage giving a sum speaks of what the question's sum measures, when it
+    names one: "what is the alliance worth?" is given by a value ("the sources disagree on
+    the value …: £1.25m over three years"), not by "savings of £12m a year"."""
     asked = [m for m in MEASURES if m.search(clause)]
-    return not asked or any(m.search(sentence) for m in asked)
+    return not asked or any(m.search(passage) for m in asked)
 
 
 # Who may run, deliver or take part in something besides a person.

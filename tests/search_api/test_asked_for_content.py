@@ -148,6 +148,8 @@ def test_an_item_not_given_about_what_was_asked_does_not_answer(service, questio
         ("how many member councils belong to the co-operative councils network?", r"\d+"),
         ("what proportion of its spending does Oldham Council keep in the borough?", r"\d+%"),
         ("how much is the Barnardo's partnership in Leicestershire worth?", r"£\s?\d"),
+        # What it cost is what it was worth: "worth £7.7m in its first year".
+        ("what did the plymouth alliance cost in its first year", r"£7\.7m"),
         # The bodies asked for: the charities leading and joining the consortium, the members
         # listed in the sentence after the one saying who delivers the alliance.
         (
