@@ -18,7 +18,7 @@ from kg.text import sentence_spans, token_set, token_spans, tokens
 from .cues import patterns, section, word_rows
 from .question import Asks, Kind, Question, classify
 from .specificity import english_idf
-from .verdict import lead_words, unknown_clause, unknown_subject
+from .verdict import hedged_clauses, lead_words, unknown_clause, unknown_subject
 
 UNSUPPORTED_TEXT = (
     "The corpus does not cover this question: no passage in the Procurement to Partnership "
@@ -252,6 +252,9 @@ def compose(
         # "May we charge a fee?" is answered by the rule, not by a hedge on the fees charged.
         "" if asked.kind is Kind.PERMISSION else asked.text,
         names,
+        # A yes/no question is not answered by what the sources do not give of a detail it
+        # does not ask (the date of a change, the outcomes of a model).
+        asked.text if _yes_or_no(asked.text) else "",
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
@@ -442,6 +445,25 @@ def _same_detail(question: str, subject: str) -> bool:
     return any(p.search(question) and p.search(subject) for p in DETAILS)
 
 
+def _other_detail(question: str, subject: str) -> bool:
+    """Whether the hedge's subject names only kinds of detail the question does not ask for:
+    "the date on which section 136 took parish councils out" does not answer "are parish
+    councils covered?"."""
+    named = [p for p in DETAILS if p.search(subject)]
+    return bool(named) and not any(p.search(question) for p in named)
+
+
+YES_NO = section("question").yes_no  # cues.toml
+
+
+def _yes_or_no(question: str) -> bool:
+    """Whether the question, or its last sentence ("We're a parish council. Are we ...?"),
+    asks yes or no: it asks no particular detail of a thing."""
+    return any(
+        YES_NO.match(part) for part in (question, re.split(r"[.!?]\s+", question.strip())[-1])
+    )
+
+
 @dataclass(frozen=True)
 class NamedIn:
     """Where the councils, bodies and laws a question names are spoken of: the rarest word of
@@ -467,6 +489,7 @@ def _not_known(
     named_in: NamedIn | None = None,
     asked_text: str = "",
     things: set[str] = frozenset(),
+    undetailed: str = "",
 ) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
     sentences found say that (weights: corpus idf of the question's words).
@@ -480,7 +503,8 @@ def _not_known(
     ``named_in``: an unknown about someone else ("what Kibble contributed … is not known")
     does not answer a question about Oldham. ``asked_text``, the question, and ``things``, the
     stems of everything it names: a hedge about the kind of detail it asks of one of them
-    answers it (``DETAILS``)."""
+    answers it (``DETAILS``). ``undetailed``, a question asking no particular detail: a hedge
+    about details it does not ask, and about nothing else, does not answer it."""
     total = sum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -515,6 +539,11 @@ def _not_known(
         if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
         subject = unknown_subject(clause)
+        if undetailed and all(
+            _other_detail(undetailed, unknown_subject(c))
+            for c in hedged_clauses(candidate.sentence)
+        ):
+            continue
         if asked_text and things & set(tokens(subject)) and _same_detail(asked_text, subject):
             # The detail asked of the thing named is what the hedge says is not known, in
             # other words: "the wording of corrective 2", "its title and content".

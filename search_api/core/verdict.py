@@ -63,6 +63,19 @@ def unknown_clause(sentence: str) -> str | None:
     return None
 
 
+def hedged_clauses(sentence: str) -> list[str]:
+    """Every clause of the sentence (or of the sentences quoted together) that says something
+    is not known: "The sources do not list X. They do not say whether Y" hedges X and Y."""
+    clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
+    found = []
+    for i, clause in enumerate(clauses):
+        if i > 0 and THEY.match(clause) and any(SOURCES.search(c) for c in clauses[:i]):
+            clause = THEY.sub("The sources ", clause, count=1)
+        if CUE.not_known.search(clause):
+            found.append(clause)
+    return found
+
+
 THEY = re.compile(r"^\W*they\s+(?=(also\s+)?(do|does|did)\s+not\b)", re.I)
 SOURCES = re.compile(r"\bthe sources?\b", re.I)
 

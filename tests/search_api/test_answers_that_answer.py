@@ -634,3 +634,20 @@ def test_what_a_council_the_corpus_never_mentions_did_is_declined(service):
     # The rules a council asks about apply to it whoever it is.
     result = ask(service, "we're Sheffield city council - can we reserve a contract for a mutual?")
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        # The sources not giving the date of the change does not hide the change itself.
+        ("are parish councils covered by the best value duty?", "section 136"),
+        ("is the parish council bound by best value", "section 136"),
+    ],
+)
+def test_a_hedge_on_a_detail_not_asked_does_not_hide_the_answer(service, question, stated):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert stated in quoted(result)[0][0]
+    # Asked of what the toolkit's model documents hold, the hedge is the answer.
+    result = ask(service, "does the toolkit come with template contracts we could adapt?")
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
