@@ -16,7 +16,7 @@ from kg.build import PassageRow
 from kg.text import sentence_spans, token_set, token_spans, tokens
 
 from .cues import patterns, section, word_rows
-from .question import Asks, Kind, Question, classify
+from .question import Asks, Kind, Question, asks_yes_or_no, classify
 from .specificity import english_idf
 from .verdict import hedged_clauses, lead_words, unknown_clause, unknown_subject
 
@@ -254,7 +254,7 @@ def compose(
         names,
         # A yes/no question is not answered by what the sources do not give of a detail it
         # does not ask (the date of a change, the outcomes of a model).
-        asked.text if _yes_or_no(asked.text) else "",
+        asked.text if asks_yes_or_no(asked.text) else "",
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
@@ -451,17 +451,6 @@ def _other_detail(question: str, subject: str) -> bool:
     councils covered?"."""
     named = [p for p in DETAILS if p.search(subject)]
     return bool(named) and not any(p.search(question) for p in named)
-
-
-YES_NO = section("question").yes_no  # cues.toml
-
-
-def _yes_or_no(question: str) -> bool:
-    """Whether the question, or its last sentence ("We're a parish council. Are we ...?"),
-    asks yes or no: it asks no particular detail of a thing."""
-    return any(
-        YES_NO.match(part) for part in (question, re.split(r"[.!?]\s+", question.strip())[-1])
-    )
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ def item_giving(
     # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for words in bodies for t in tokens(words)}
-    asking |= {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
+    asking |= event_words(events, clause)
     relation = (token_set(clause) & set(result.query_tokens)) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
@@ -239,10 +239,11 @@ def item_giving(
         # The relation may be said by the passage around the sentence ("in the borough" ...
         # "spent locally"), or by the title of its document, which names what its sentences
         # speak of: "CCIN had 34 full council members" in the note on the "... Network".
-        around_key = set(tokens(snapshot.passages[h.row].title)) | token_set(text)
+        in_passage = token_set(text)
+        around_key = token_set(snapshot.passages[h.row].title) | in_passage
         # Who runs or belongs to X is listed in the sentence after the one saying what X does:
         # the passage names X and says it.
-        around = token_set(text) if bodies else None
+        around = in_passage if bodies else None
         for _, sentence in units(text):
             words = token_set(sentence)
             said = around or words
@@ -283,14 +284,14 @@ def item_giving(
         # "When did it come into force?" is dated first by a coming into force, not by the
         # royal assent beside it: of the sentences giving the date, those saying the event in
         # the question's words.
-        said = {t for e in events for m in e.finditer(clause) for t in tokens(m.group(0))}
-        exact = {
-            g
-            for g in giving
-            if said & {t for e in events for m in e.finditer(g) for t in tokens(m.group(0))}
-        }
-        giving = exact or giving
+        said = event_words(events, clause)
+        giving = {g for g in giving if said & event_words(events, g)} or giving
     return True, frozenset(giving)
+
+
+def event_words(events: list[re.Pattern[str]], text: str) -> set[str]:
+    """The stems of the words for an event ("came into force") the text says."""
+    return {t for e in events for m in e.finditer(text) for t in tokens(m.group(0))}
 
 
 MEASURES = word_rows("measures")  # cues.toml

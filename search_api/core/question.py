@@ -10,6 +10,7 @@ for questions about subjects the corpus gains later.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -77,6 +78,13 @@ def classify(text: str, names_council: bool = False) -> Question:
     if CUE.how_to.search(q):
         return Question(q, Kind.HOW_TO)
     return Question(q, Kind.OTHER)
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """Whether the question, or its last sentence ("We're a parish council. Are we ...?"),
+    is put to be answered yes or no: it asks no particular detail of a thing."""
+    last = re.split(r"[.!?]\s+", text.strip())[-1]
+    return any(CUE.yes_no.match(part) for part in (text, last))
 
 
 def _asks(q: str) -> Asks | None:
