@@ -533,21 +533,20 @@ def _not_known(
             for c in hedged_clauses(candidate.sentence)
         ):
             continue
-        if asked_text and things & set(tokens(subject)) and _same_detail(asked_text, subject):
+        subject_words = token_set(subject)
+        if asked_text and things & subject_words and _same_detail(asked_text, subject):
             # The detail asked of the thing named is what the hedge says is not known, in
             # other words: "the wording of corrective 2", "its title and content".
             return candidate
         named = share(clause)
-        if named >= UNKNOWN_FIRST_SHARE and (
-            specific_asked & token_set(unknown_subject(clause)) - stating
-        ):
+        if named >= UNKNOWN_FIRST_SHARE and (specific_asked & subject_words - stating):
             return candidate
         if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
             continue
         if asked_share(clause) < stated:
             continue
         # Unknown is what was asked, in a word more specific than "actually" or "use".
-        if asked_words & (q if specific is None else specific) & token_set(unknown_subject(clause)):
+        if asked_words & (q if specific is None else specific) & subject_words:
             return candidate
     return None
 
