@@ -97,7 +97,8 @@ DANGLING_RE = re.compile(
 LEANS_INSIDE_RE = re.compile(
     r"\b(these|those|the above|the former|the latter|such (a|an)?\s?\w+s?|this (list|rule|route|"
     r"note|section|approach|option|case)|therefore|thus|hence|as a result|consequently|"
-    r"accordingly|in turn)\b",
+    r"accordingly|in turn|(of|from|for|on|by|with|under|about|in) that (?!(is|was|are|were|it|they|"
+    r"he|she|the|a|an|this|these|those|case)\b)[a-z]+)\b",
     re.I,
 )
 LEANS_WITHIN_WORDS = 12  # a back-reference this early in a sentence carries its meaning
@@ -510,10 +511,16 @@ def _not_known(
         return sum(idf.get(t, 0.0) for t in asked_words & token_set(text)) / asked_total
 
     pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
-    # No other sentence found may name more of what was asked of the things named: then it is
-    # the answer. Naming the Plymouth Alliance again says nothing of its outcome figures.
+    # No other sentence found about the things named may name more of what was asked of them:
+    # then it is the answer. Naming the Plymouth Alliance again says nothing of its outcome
+    # figures; a sentence about case studies in general says nothing of Croydon's.
     stated = max(
-        (asked_share(c.sentence) for c in pool if unknown_clause(c.sentence) is None), default=0
+        (
+            asked_share(c.sentence)
+            for c in pool
+            if unknown_clause(c.sentence) is None and (named_in is None or named_in.speaks_of(c))
+        ),
+        default=0,
     )
     # The words of the sentences that state something: a hedge naming an asked word none of
     # them uses ("the individual grounds of Schedule 8 are not listed") is about the very
@@ -528,22 +535,29 @@ def _not_known(
         if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
         subject = unknown_subject(clause)
+        # A hedge saying what is unknown of "that quote" is about what the sentence quoted
+        # before it names: its words count with the hedge's.
+        about = candidate.sentence if leans(clause) else clause
         if undetailed and all(
             _other_detail(undetailed, unknown_subject(c))
             for c in hedged_clauses(candidate.sentence)
         ):
             continue
         subject_words = token_set(subject)
-        if asked_text and things & subject_words and _same_detail(asked_text, subject):
+        if (
+            asked_text
+            and things & token_set(about if about is not clause else subject)
+            and _same_detail(asked_text, subject)
+        ):
             # The detail asked of the thing named is what the hedge says is not known, in
             # other words: "the wording of corrective 2", "its title and content".
             return candidate
-        named = share(clause)
+        named = share(about)
         if named >= UNKNOWN_FIRST_SHARE and (specific_asked & subject_words - stating):
             return candidate
         if named < (UNKNOWN_FIRST_SHARE if position == 0 else UNKNOWN_SECOND_SHARE):
             continue
-        if asked_share(clause) < stated:
+        if asked_share(about) < stated:
             continue
         # Unknown is what was asked, in a word more specific than "actually" or "use".
         if asked_words & (q if specific is None else specific) & subject_words:

@@ -82,13 +82,16 @@ SOURCES = re.compile(r"\bthe sources?\b", re.I)
 
 def unknown_subject(clause: str) -> str:
     """What the clause says is not known: what follows "the sources do not give", or what
-    comes before "is not known" (from its last conjunction on); for a clause saying so of
-    several things ("X was not checked, and Y is not covered here"), all of them."""
+    comes before "is not known" (from its last conjunction on), or what "no ... was found"
+    names; for a clause saying so of several things ("X was not checked, and Y is not covered
+    here"), all of them."""
     found = list(CUE.not_known.finditer(clause))
     parts = []
     for i, match in enumerate(found):
-        if re.match(r"(the|none of the) sources?", match.group(0), re.I):
+        if re.match(r"(the|none of the|no(?: \w+)?) sources?", match.group(0), re.I):
             parts.append(clause[match.end() : found[i + 1].start() if i + 1 < len(found) else None])
+        elif none := NONE_FOUND.match(match.group(0)):
+            parts.append(none.group(1))
         else:
             parts.append(
                 SUBJECT_START.split(clause[found[i - 1].end() if i else 0 : match.start()])[-1]
@@ -96,6 +99,7 @@ def unknown_subject(clause: str) -> str:
     return " ".join(parts)
 
 
+NONE_FOUND = re.compile(r"no (.+) (?:is|are|was|were) (?:given|named|stated|found)$", re.I)
 SUBJECT_START = re.compile(r"\b(?:since|because|as|so|while|but|whereas)\b|[;:]", re.I)
 
 

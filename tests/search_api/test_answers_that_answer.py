@@ -369,6 +369,12 @@ NOT_KNOWN = (
     "when will the community right to buy commence?",
     # Sentences naming the Act again state nothing of the defence figures asked.
     "what are the thresholds for defence and security contracts under the Procurement Act?",
+    # "No official source ... gives a commencement date": whether it has started is a date.
+    "has the community right to buy started yet?",
+    # "The text of that quote is not known" is about the quote the sentence before names.
+    "what exactly does Louise Gittins say in the quote CCIN published?",
+    # A sentence on case studies in general states nothing of Croydon's.
+    "which organisation did Croydon partner with in the toolkit's case study?",
 )
 
 
@@ -447,6 +453,15 @@ def test_a_hedge_after_a_semicolon_says_what_is_unknown(sentence, clause):
             "Section 70 had not been brought into force for Wales in the sources checked.",
         ),
         ("The council checked the sources before it signed.", None),
+        (
+            "No official source checked in May gives a date for the new right.",
+            "No official source checked in May gives a date for the new right.",
+        ),
+        (
+            "No other case study was found in the sources consulted.",
+            "No other case study was found in the sources consulted.",
+        ),
+        ("No council found it hard to follow.", None),
     ],
 )
 def test_the_corpus_s_other_hedge_forms_say_what_is_unknown(sentence, clause):
@@ -488,6 +503,18 @@ def test_a_hedge_on_the_very_detail_asked_is_not_known(service):
     assert rule["answer"]["status"] == "answered"
 
 
+@pytest.mark.parametrize(
+    ("clause", "subject"),
+    [
+        ("No official source checked in May gives a date for the new right.", "a date"),
+        ("No other case study was found in the sources consulted.", "other case study"),
+        ("No outcome figures are given.", "outcome figures"),
+    ],
+)
+def test_what_no_source_gives_is_the_subject(clause, subject):
+    assert subject in unknown_subject(unknown_clause(clause))
+
+
 def test_a_hedge_of_several_things_names_them_all():
     clause = (
         "The thresholds of the Scottish regulations were not checked, and the Scottish rules "
@@ -506,6 +533,8 @@ def test_a_hedge_of_several_things_names_them_all():
         "Ireland?",
         "Which Centre of Procurement Expertise do Northern Ireland councils have to use?",
         "Can a French commune reserve a public contract for a sheltered workshop?",
+        "How do Japanese local governments favour local suppliers in procurement?",
+        "Can a Swedish municipality reserve contracts for social enterprises?",
     ],
 )
 def test_other_jurisdictions_are_declined(service, question):

@@ -24,6 +24,8 @@ def test_a_sentence_that_leans_is_quoted_with_the_one_before_or_not_at_all():
     assert leans("Many councils therefore reserve contracts for mutuals.")
     assert leans("These fall into the listed categories of services.")
     assert not leans("To bid, an organisation must meet these conditions: it is a mutual.")
+    assert leans("The text of that quote is not known from the sources.")
+    assert not leans("The guidance says that a council may reserve the contract.")
     passages = [
         (_p("a/p1", "Many of the services fall into these categories, so a mutual may bid."), 1.0),
         (_p("b/p1", "A council can reserve a contract for a mutual under regulation 77."), 0.9),
