@@ -70,6 +70,8 @@ IMPERATIVE = EntityType(
 REGIME = EntityType("regime", (P2P.Regime,), "procurement regime", reference=True)
 TOPIC = EntityType("topic", (P2P.Topic,), "topic", reference=True)
 ORGANISATION = EntityType("organisation", (P2P.PartnerOrganisation,), "partner organisation")
+BODY = EntityType("body", (P2P.Body,), "organisation", reference=True)
+PERSON = EntityType("person", (P2P.Person,), "person", reference=True)
 DOCUMENT = EntityType("document", (P2P.SourceDocument,), "document")
 PASSAGE = EntityType("passage", (P2P.Passage,), "passage")
 
@@ -85,6 +87,8 @@ ENTITY_TYPES: tuple[EntityType, ...] = (
     REGIME,
     TOPIC,
     ORGANISATION,
+    BODY,
+    PERSON,
     DOCUMENT,
     PASSAGE,
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from kg.entities import Mention
 from kg.text import token_set, token_spans, tokens
@@ -23,7 +24,7 @@ from .retrieve import Retrieval
 from .snapshot import Snapshot
 
 # The entities known by a proper name: a sentence giving what is asked of one names it.
-PROPER_TYPES = {"council", "organisation", "partnership", "legislation", "regime"}
+PROPER_TYPES = {"council", "organisation", "body", "person", "partnership", "legislation", "regime"}
 
 
 def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
@@ -79,8 +80,15 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     # the kind it narrows, asked by the same words ("spend" is what is measured, not asked).
     words = {kind.name: w for w, kind in found}
     narrowed = {kind.narrows for _, kind in found if kind.narrows in words}
+    # The narrower kind keeps the broader one's event: "what month did it start?" is dated
+    # by a start.
     found = [
-        (words[kind.narrows] if kind.narrows else w, kind)
+        (
+            words[kind.narrows] if kind.narrows else w,
+            replace(kind, event=ASKED_FOR[kind.narrows].event)
+            if kind.narrows and kind.event is None
+            else kind,
+        )
         for w, kind in found
         if kind.name not in narrowed and (kind.narrows is None or kind.narrows in words)
     ]
@@ -112,10 +120,11 @@ def blank(found: re.Match[str]) -> str:
 
 
 def unnamed(snapshot: Snapshot, sentence: str) -> str:
-    """The sentence with the names the graph knows blanked: what is left in capitals may be
-    a person's name."""
+    """The sentence with the names the graph knows blanked, but for its people's: what is
+    left in capitals may be a person's name."""
     for m in snapshot.entities.find(sentence):
-        sentence = sentence[: m.start] + " " * (m.end - m.start) + sentence[m.end :]
+        if snapshot.entities.records[m.iri].type != "person":
+            sentence = sentence[: m.start] + " " * (m.end - m.start) + sentence[m.end :]
     return sentence
 
 
@@ -216,6 +225,7 @@ def item_giving(
     # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
     bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
     own = {m.iri for m in result.mentions}
+    proper_own = {i for i in own if snapshot.entities.records[i].type in PROPER_TYPES}
     # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for words in bodies for t in tokens(words)}
@@ -234,6 +244,7 @@ def item_giving(
     forms = {t for _, k in kinds for m in k.question.finditer(clause) for t in tokens(m.group(0))}
     key = key_word(snapshot, relation - forms, weight)
     giving: set[str] = set()
+    listed: dict[str, int] = {}  # for "who runs X?", how many other bodies a sentence names
     for h in result.hits[:top]:
         text = snapshot.passages[h.row].text
         # The relation may be said by the passage around the sentence ("in the borough" ...
@@ -244,11 +255,16 @@ def item_giving(
         # Who runs or belongs to X is listed in the sentence after the one saying what X does:
         # the passage names X and says it.
         around = in_passage if bodies else None
+        around_text = text if bodies else None
         for _, sentence in units(text):
             words = token_set(sentence)
             said = around or words
-            if named and not named & said:
-                continue
+            if (
+                named
+                and not named & said
+                and not proper_own & named_iris(snapshot, around_text or sentence)
+            ):
+                continue  # "CCIN" names the Co-operative Councils' Innovation Network too
             if key is not None and key not in around_key:
                 continue
             if events:  # "when did it start?" is dated by a start, not by any date near it
@@ -265,8 +281,9 @@ def item_giving(
                 and not bound_to(snapshot, sentence, anchors, own, types)
             ):
                 continue
-            if bodies and names_body(snapshot, sentence, own):
+            if bodies and (count := bodies_named(snapshot, sentence, own)):
                 giving.add(sentence)
+                listed[sentence] = count
                 continue
             given = new_to(sentence, clause)
             if any(
@@ -286,6 +303,11 @@ def item_giving(
         # the question's words.
         said = event_words(events, clause)
         giving = {g for g in giving if said & event_words(events, g)} or giving
+    if listed:
+        # "Which organisations deliver it?" is answered by the sentence listing them, not by
+        # one naming a single body ("according to CCIN, it is delivered by eight members").
+        most = max(listed.values())
+        giving = {g for g in giving if listed.get(g, 0) == most}
     return True, frozenset(giving)
 
 
@@ -306,16 +328,24 @@ def measured(clause: str, passage: str) -> bool:
 
 
 # Who may run, deliver or take part in something besides a person.
-BODY_TYPES = {"council", "organisation", "partnership"}
+BODY_TYPES = {"council", "organisation", "body", "partnership"}
 
 
-def names_body(snapshot: Snapshot, sentence: str, own: set[str]) -> bool:
-    """Whether the sentence names a council, organisation or partnership other than those the
-    question names (``own``): "who runs the alliance?" is answered by its members, not by the
-    alliance's name again."""
-    return any(
-        m.iri not in own and snapshot.entities.records[m.iri].type in BODY_TYPES
-        for m in snapshot.entities.find(sentence)
+def named_iris(snapshot: Snapshot, text: str) -> set[str]:
+    """The entities the text names, by any of their labels."""
+    return {m.iri for m in snapshot.entities.find(text)}
+
+
+def bodies_named(snapshot: Snapshot, sentence: str, own: set[str]) -> int:
+    """How many councils, organisations and partnerships the sentence names other than those
+    the question names (``own``): "who runs the alliance?" is answered by its members, not by
+    the alliance's name again."""
+    return len(
+        {
+            m.iri
+            for m in snapshot.entities.find(sentence)
+            if m.iri not in own and snapshot.entities.records[m.iri].type in BODY_TYPES
+        }
     )
 
 

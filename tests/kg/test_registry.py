@@ -44,3 +44,18 @@ def test_registry_councils_win_over_the_ons_lookup_with_the_same_iri(registry):
     assert named["tameside"] == "Tameside Metropolitan Borough Council"
     assert named["birmingham"] == "Birmingham City Council"
     assert named["lancashire"] == "Lancashire County Council"
+
+
+def test_the_people_and_bodies_of_the_toolkit_are_reference_entities(registry):
+    """A question naming E3M or Julian Blake is read as about them: they are entities of their
+    own types, typed in FOAF and W3C ORG terms for queries that use those vocabularies."""
+    people = {r.label: r for r in registry.records if r.type == "person"}
+    bodies = {r.label: r for r in registry.records if r.type == "body"}
+    assert {"Julian Blake", "Jonathan Bland", "Louise Gittins"} <= set(people)
+    assert {"E3M", "Co-operative Councils' Innovation Network", "Stone King LLP"} <= set(bodies)
+    assert "CCIN" in bodies["Co-operative Councils' Innovation Network"].labels
+    assert "Gittens" in people["Louise Gittins"].labels  # the spelling one source uses
+    foaf_person = URIRef("http://xmlns.com/foaf/0.1/Person")
+    org = URIRef("http://www.w3.org/ns/org#Organization")
+    assert (URIRef(people["Julian Blake"].iri), RDF.type, foaf_person) in registry.graph
+    assert (URIRef(bodies["E3M"].iri), RDF.type, org) in registry.graph

@@ -680,3 +680,38 @@ def test_a_hedge_on_a_detail_not_asked_does_not_hide_the_answer(service, questio
     # Asked of what the toolkit's model documents hold, the hedge is the answer.
     result = ask(service, "does the toolkit come with template contracts we could adapt?")
     assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+
+
+# Details asked of the toolkit's people and bodies that the corpus does not give are declined,
+# in whatever form the question asks them; what it does give is answered.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you give me an email address for CCIN?",  # contact details
+        "where is Catch22 based?",  # a place
+        "in which month did Oldham adopt its first social value policy?",  # a year is given
+        "when did Jonathan Bland become managing director?",  # no date for the post
+    ],
+)
+def test_a_detail_the_corpus_does_not_give_of_someone_named_is_declined(service, question):
+    assert ask(service, question)["answer"]["status"] == "not_covered"
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("is there a fee to join CCIN?", "subscriptions"),  # what is paid, without a sum
+        ("what did Mariana Mazzucato say about the cost of education?", "education"),
+        ("who is in charge of E3M?", "E3M"),
+    ],
+)
+def test_what_the_corpus_gives_of_someone_named_is_answered(service, question, said):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered"
+    assert said in result["answer"]["text"]
+
+
+def test_which_organisations_is_answered_by_the_sentence_listing_them(service):
+    """Not by one naming a single body in passing ("according to CCIN, ...")."""
+    lead, _ = quoted(ask(service, "which organisations deliver the Plymouth Alliance?"))[0]
+    assert "Harbour" in lead and "Livewell Southwest" in lead
