@@ -219,6 +219,8 @@ def item_giving(
     passages about the thing named, close in meaning and wording; only the absence of the
     asked-for kind of content, about the asked-for relation, tells them apart."""
     clause, kinds = items_asked(result.question)
+    named_types = {snapshot.entities.records[m.iri].type for m in result.mentions}
+    kinds = [(w, k) for w, k in kinds if k.of is None or k.of in named_types]
     if not kinds:
         return False, frozenset()
     events = [k.event for _, k in kinds if k.event and k.event.search(clause)]

@@ -61,6 +61,9 @@ class AskedFor:
     # The question forms asking who does something a body may do ("who runs / delivers X?"):
     # an organisation or council is then an answer as much as a person is.
     bodies: re.Pattern[str] | None = None
+    # Asked only of someone of this entity type the question names ("person": "what did
+    # Baroness Armstrong say?" asks for her words; "what does corrective 4 say?" does not).
+    of: str | None = None
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -77,6 +80,7 @@ def asked_for() -> dict[str, AskedFor]:
             bool(forms.get("counted", False)),
             bool(forms.get("people", False)),
             joined(forms["bodies"]) if "bodies" in forms else None,
+            forms.get("of"),
         )
         for kind, forms in table()["asked_for"].items()
     }

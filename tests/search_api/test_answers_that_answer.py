@@ -691,6 +691,7 @@ def test_a_hedge_on_a_detail_not_asked_does_not_hide_the_answer(service, questio
         "where is Catch22 based?",  # a place
         "in which month did Oldham adopt its first social value policy?",  # a year is given
         "when did Jonathan Bland become managing director?",  # no date for the post
+        "what did Hilary Armstrong tell the launch panel?",  # named there, not reported
     ],
 )
 def test_a_detail_the_corpus_does_not_give_of_someone_named_is_declined(service, question):
@@ -703,6 +704,8 @@ def test_a_detail_the_corpus_does_not_give_of_someone_named_is_declined(service,
         ("is there a fee to join CCIN?", "subscriptions"),  # what is paid, without a sum
         ("what did Mariana Mazzucato say about the cost of education?", "education"),
         ("who is in charge of E3M?", "E3M"),
+        ("what did Brooks Newmark say about charities?", "knitting"),  # reported words
+        ("what does corrective 4 say?", "Corrective 4"),  # a text, not a person, says it
     ],
 )
 def test_what_the_corpus_gives_of_someone_named_is_answered(service, question, said):
