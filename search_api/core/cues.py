@@ -101,6 +101,12 @@ def jurisdictions() -> tuple[list[list[str]], list[list[str]]]:
     return found["home"], found["others"]
 
 
+def uncovered() -> list[list[str]]:
+    """The subjects near the corpus's own it does not treat: each the forms a question names
+    it by, its name first."""
+    return table()["uncovered"]["rows"]
+
+
 def form_pattern(forms: list[str]) -> re.Pattern[str]:
     """Whole words; a form in capitals ("US") matches only in capitals, not the word "us"."""
     alternatives = [

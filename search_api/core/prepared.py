@@ -4,9 +4,8 @@ An answer splits the passages it finds into quotable sentences, stems each, asks
 it leans on the one before and whether it says a fact is not known, and finds the words to
 highlight: pure functions of the text, kept per text in bounded caches (``kg.text``,
 ``answer``, ``verdict``). It also reads a few tables from the graph once per snapshot (the
-concept schemes, the thresholds, the jurisdictions the corpus covers, the councils it never
-mentions). Filling all of them at
-load means the first questions after start-up, or after a new build, are answered as fast as
+concept schemes, the thresholds, the jurisdictions and near subjects the corpus covers, the
+councils it never mentions). Filling all of them at load means the first questions after start-up, or after a new build, are answered as fast as
 the later ones.
 """
 
@@ -18,7 +17,7 @@ from .answer import lead_traits, leans, units
 from .facts import schemes
 from .figures import thresholds
 from .snapshot import Snapshot
-from .support import uncovered_jurisdictions, unknown_councils
+from .support import uncovered_jurisdictions, uncovered_subjects, unknown_councils
 from .verdict import unknown_clause
 
 # The highlight spans are kept for this many passages (``kg.text``); a larger build has its
@@ -35,6 +34,7 @@ def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED, id_base: str = "
         unknown_councils(snapshot, "", id_base)
     thresholds(snapshot)
     uncovered_jurisdictions(snapshot, "")
+    uncovered_subjects(snapshot, "")
     snapshot.document_rows  # noqa: B018 (made once, read by every question)
     passages = snapshot.passages[:limit]
     for passage in passages:

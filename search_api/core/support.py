@@ -29,8 +29,8 @@ from kg.entities import EntityIndex
 from kg.text import token_set, tokens
 
 from .answer import KIND_CUES, units
-from .asked_item import distinctive_names, item_giving
-from .cues import form_pattern, jurisdictions, section
+from .asked_item import FIRST_CLAUSE, distinctive_names, item_giving
+from .cues import form_pattern, jurisdictions, section, uncovered
 from .figures import thresholds
 from .question import Kind, Question
 from .retrieve import Retrieval, word_weight
@@ -71,7 +71,8 @@ class Evidence:
     asked: bool | None = None
     # A top passage belongs to a document about a route or topic the question names.
     about: bool = False
-    # Jurisdictions the question names that no document is about (other countries' law).
+    # Jurisdictions the question names that no document is about (other countries' law), and
+    # near subjects the corpus does not treat (``uncovered_subjects``).
     elsewhere: tuple[str, ...] = ()
     # A top sentence gives the particular item the question asks for (a person, a quantity,
     # a date) about what it asks (see ``item_giving``); None when it asks for none.
@@ -127,7 +128,8 @@ def evidence(
         concept,
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
-        uncovered_jurisdictions(snapshot, result.question),
+        uncovered_jurisdictions(snapshot, result.question)
+        + uncovered_subjects(snapshot, result.question),
         bool(items) if asks_item else None,
         asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
         items,
@@ -236,6 +238,23 @@ def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...
     return tuple(named)
 
 
+def uncovered_subjects(snapshot: Snapshot, question: str) -> tuple[str, ...]:
+    """The subjects near the corpus's own that it does not treat (cues.toml [uncovered]) the
+    question's first clause asks about: "can we reclaim the VAT?" is not answered from the
+    thresholds' "including VAT". A form some passage uses is covered, and not read."""
+    kept = snapshot.cache.get("uncovered")
+    if kept is None:
+        texts = "\n".join(p.text for p in snapshot.passages)
+        rows = []
+        for forms in uncovered():
+            absent = [f for f in forms if not form_pattern([f]).search(texts)]
+            if absent:
+                rows.append((forms[0], form_pattern(absent)))
+        kept = snapshot.cache["uncovered"] = rows
+    clause = FIRST_CLAUSE.split(question, maxsplit=1)[0]
+    return tuple(name for name, pattern in kept if pattern.search(clause))
+
+
 def sentence_coverage(
     snapshot: Snapshot, query_tokens: list[str], rows: list[int], settings: Settings
 ) -> float:
@@ -287,7 +306,8 @@ def asked_content(
 
 
 def is_supported(found: Evidence, settings: Settings, asked: Question | None = None) -> bool:
-    """Declined when the question asks about a jurisdiction no document is about, or what a
+    """Declined when the question asks about a jurisdiction no document is about, or a near
+    subject the corpus does not treat, or what a
     council the corpus never mentions did or has; else the
     model's decision, or answered from a lower probability on evidence the model does
     not see: a passage found belongs to a document about the route or topic the question

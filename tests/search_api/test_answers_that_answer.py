@@ -17,6 +17,7 @@ import pytest
 from search_api.core.answer import content_stems
 from search_api.core.question import classify
 from search_api.core.service import Query
+from search_api.core import support
 from search_api.core.support import (
     INTERCEPT,
     NAMED_SUBJECT_PROBABILITY,
@@ -24,6 +25,7 @@ from search_api.core.support import (
     Evidence,
     evidence,
     is_supported,
+    uncovered_subjects,
 )
 from search_api.core.verdict import unknown_clause, unknown_subject
 
@@ -557,6 +559,10 @@ def test_nations_with_their_own_notes_are_answered(service):
         "How do I get the single person discount on my council tax?",
         "Who wrote Pride and Prejudice?",
         "How do I report a pothole on my street?",
+        # Near subjects: other law a council or a charity deals with.
+        "do we need a DPIA before we share case files with the charity?",
+        "can our CIC claim gift aid on donations?",
+        "do the volunteers at the community cafe need DBS checks?",
     ],
 )
 def test_subjects_not_covered_are_declined(service, question):
@@ -718,3 +724,18 @@ def test_which_organisations_is_answered_by_the_sentence_listing_them(service):
     """Not by one naming a single body in passing ("according to CCIN, ...")."""
     lead, _ = quoted(ask(service, "which organisations deliver the Plymouth Alliance?"))[0]
     assert "Harbour" in lead and "Livewell Southwest" in lead
+
+
+def test_a_near_subject_the_corpus_does_treat_is_not_declined_for_it(service, monkeypatch):
+    """A form any passage uses ("light touch regime") is read as covered: a document added on a
+    subject answers questions on it without a change to the table."""
+    snapshot = service.snapshot()
+    monkeypatch.setattr(
+        support, "uncovered", lambda: [["light touch", "light touch regime"], ["GDPR", "GDPR"]]
+    )
+    monkeypatch.delitem(snapshot.cache, "uncovered", raising=False)
+    try:
+        assert uncovered_subjects(snapshot, "what is the light touch regime?") == ()
+        assert uncovered_subjects(snapshot, "what does GDPR say about it?") == ("GDPR",)
+    finally:
+        snapshot.cache.pop("uncovered", None)  # the real table is read again
