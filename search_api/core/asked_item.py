@@ -295,7 +295,9 @@ def item_giving(
                     sentence,
                     counts.get(k.name, frozenset()),
                 )
-                and (k.name != "money" or measured(clause, text))
+                and (
+                    k.name != "money" or (measured(clause, text) and same_period(clause, sentence))
+                )
                 for _, k in kinds
             ):
                 giving.add(sentence)
@@ -327,6 +329,17 @@ def measured(clause: str, passage: str) -> bool:
     the value …: £1.25m over three years"), not by "savings of £12m a year"."""
     asked = [m for m in MEASURES if m.search(clause)]
     return not asked or any(m.search(passage) for m in asked)
+
+
+PERIODS = word_rows("periods")  # cues.toml
+
+
+def same_period(clause: str, sentence: str) -> bool:
+    """Whether the sentence's sum is of the period the question asks ("in total over ten
+    years", "a year"), when both say one: a first year's value is no total."""
+    asked = {i for i, p in enumerate(PERIODS) if p.search(clause)}
+    given = {i for i, p in enumerate(PERIODS) if p.search(sentence)}
+    return not asked or not given or bool(asked & given)
 
 
 # Who may run, deliver or take part in something besides a person.
