@@ -741,3 +741,30 @@ def test_a_near_subject_the_corpus_does_treat_is_not_declined_for_it(service, mo
         assert uncovered_subjects(snapshot, "what does GDPR say about it?") == ("GDPR",)
     finally:
         snapshot.cache.pop("uncovered", None)  # the real table is read again
+
+
+@pytest.mark.parametrize(
+    ("question", "concept", "document"),
+    [
+        (
+            "can we blacklist a supplier that let us down last year?",
+            "exclusions and debarment",
+            "topic-exclusions-and-debarment",
+        ),
+        (
+            "a social enterprise wants to run the café and keep the takings - what rules apply?",
+            "concession contracts",
+            "topic-concessions",
+        ),
+        (
+            "can we give the work to our council-owned company without a tender?",
+            "public-public contract exemption",
+            "reg-pcr2015-reg-12-public-public",
+        ),
+    ],
+)
+def test_everyday_words_reach_the_concept_and_its_document(service, question, concept, document):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered"
+    assert concept in [e["label"] for e in result["entities"]]
+    assert result["citations"][0]["document_id"] == document
