@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from math import fsum
 
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_set, token_spans, tokens
@@ -81,7 +82,7 @@ def _sentence_score(sentence: str, q: set[str], idf: dict[str, float]) -> float:
     words = token_set(sentence)
     if not words:
         return 0.0
-    overlap = sum(idf.get(t, 0.0) for t in words & q)
+    overlap = fsum(idf.get(t, 0.0) for t in words & q)
     return overlap / (1.0 + 0.02 * len(sentence.split()))
 
 
@@ -495,20 +496,20 @@ def _not_known(
     stems of everything it names: a hedge about the kind of detail it asks of one of them
     answers it (``DETAILS``). ``undetailed``, a question asking no particular detail: a hedge
     about details it does not ask, and about nothing else, does not answer it."""
-    total = sum(idf.get(t, 0.0) for t in q)
+    total = fsum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
 
     def share(text: str) -> float:
-        return sum(idf.get(t, 0.0) for t in q & token_set(text)) / total
+        return fsum(idf.get(t, 0.0) for t in q & token_set(text)) / total
 
     asked_words = q - names
-    asked_total = sum(idf.get(t, 0.0) for t in asked_words)
+    asked_total = fsum(idf.get(t, 0.0) for t in asked_words)
 
     def asked_share(text: str) -> float:
         if not asked_total:
             return share(text)
-        return sum(idf.get(t, 0.0) for t in asked_words & token_set(text)) / asked_total
+        return fsum(idf.get(t, 0.0) for t in asked_words & token_set(text)) / asked_total
 
     pool = [c for c in candidates if c.rank < UNKNOWN_POOL]
     # No other sentence found about the things named may name more of what was asked of them:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from math import fsum
 
 import numpy as np
 
@@ -231,8 +232,8 @@ def coverage(
         return 0.0
     weight = word_weight(snapshot, settings)
     seen = frozenset().union(*(snapshot.passage_tokens[r] for r in rows)) if rows else frozenset()
-    total = min(sum(weight(t) for t in words), settings.support_weight_cap)
-    return min(1.0, sum(weight(t) for t in words if t in seen) / total) if total else 0.0
+    total = min(fsum(weight(t) for t in words), settings.support_weight_cap)
+    return min(1.0, fsum(weight(t) for t in words if t in seen) / total) if total else 0.0
 
 
 def dedupe(snapshot: Snapshot, hits: list[Hit]) -> list[Hit]:
