@@ -20,6 +20,7 @@ from kg.text import token_set, token_spans, tokens
 
 from .answer import NamedIn, units
 from .cues import AskedFor, asked_for, jurisdictions, section, word_rows
+from .question import asks_who_is
 from .retrieve import Retrieval
 from .snapshot import Snapshot
 
@@ -86,7 +87,7 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
         (
             words[kind.narrows] if kind.narrows else w,
             replace(kind, event=ASKED_FOR[kind.narrows].event)
-            if kind.narrows and kind.event is None
+            if kind.narrows and not kind.event
             else kind,
         )
         for w, kind in found
@@ -220,10 +221,15 @@ def item_giving(
     asked-for kind of content, about the asked-for relation, tells them apart."""
     clause, kinds = items_asked(result.question)
     named_types = {snapshot.entities.records[m.iri].type for m in result.mentions}
-    kinds = [(w, k) for w, k in kinds if k.of is None or k.of in named_types]
+    kinds = [
+        (w, k)
+        for w, k in kinds
+        if (k.of is None or k.of in named_types)
+        and not (k.people and "person" in named_types and asks_who_is(clause))
+    ]
     if not kinds:
         return False, frozenset()
-    events = [k.event for _, k in kinds if k.event and k.event.search(clause)]
+    events = [e for _, k in kinds for e in k.event if e.search(clause)]
     # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
     bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
     own = {m.iri for m in result.mentions}
@@ -236,6 +242,14 @@ def item_giving(
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
     named = proper & set(result.query_tokens)
+    # Asked of someone named, the sentence names them: "when did Rebekah Sutcliffe start?" is
+    # not dated by a sentence on Oldham's chief executive.
+    person = {
+        t
+        for m in result.mentions
+        if snapshot.entities.records[m.iri].type == "person"
+        for t in tokens(m.surface)
+    }
     types = {
         snapshot.entities.records[m.iri].type
         for m in result.mentions
@@ -261,6 +275,8 @@ def item_giving(
         for _, sentence in units(text):
             words = token_set(sentence)
             said = around or words
+            if person and not person & words:
+                continue
             if (
                 named
                 and not named & said
@@ -367,10 +383,23 @@ def bodies_named(snapshot: Snapshot, sentence: str, own: set[str]) -> int:
 COUNTED_WITHIN = 4  # words between a count and what it counts ("40 member councils")
 
 
+# Words after "how many X" that begin what is said of X, not X itself ("how many people
+# work there?" counts people, not work).
+COUNT_ENDS = re.compile(
+    r"^(do|does|did|are|is|were|was|have|has|had|can|could|will|would|should|work|works|worked|"
+    r"live|lives|lived|get|got|use|used|take|took)$",
+    re.I,
+)
+
+
 def counted_words(clause: str, asking: str) -> frozenset[str]:
-    """The stems of what a "how many" question counts: the two words after its asking words."""
+    """The stems of what a "how many" question counts: the two words after its asking words,
+    up to a verb."""
     after = clause[clause.lower().find(asking.lower()) + len(asking) :] if asking else ""
-    return token_set(" ".join(after.split()[:2]))
+    words = after.split()[:2]
+    if len(words) == 2 and COUNT_ENDS.match(words[1]):
+        words = words[:1]
+    return token_set(" ".join(words))
 
 
 def gives(kind: AskedFor, given: str, sentence: str, counted: frozenset[str]) -> bool:

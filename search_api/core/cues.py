@@ -48,7 +48,9 @@ class AskedFor:
     name: str
     question: re.Pattern[str]  # the question forms asking for it
     sentence: re.Pattern[str]  # the sentence forms giving it
-    event: re.Pattern[str] | None  # words for the event it dates, in question and sentence
+    # Words for the events it dates, one pattern per kind of event (a beginning, an end), in
+    # question and sentence: a sentence dates the kind of event the question asks of.
+    event: tuple[re.Pattern[str], ...]
     # The wider kind this one narrows ("money" narrows "quantity"): asked only with it, and
     # then in its place.
     narrows: str | None = None
@@ -75,7 +77,7 @@ def asked_for() -> dict[str, AskedFor]:
             kind,
             joined(forms["question"]),
             joined(forms["sentence"]),
-            joined(forms["event"]) if "event" in forms else None,
+            tuple(re.compile(form, re.I) for form in forms.get("event", ())),
             forms.get("narrows"),
             bool(forms.get("counted", False)),
             bool(forms.get("people", False)),

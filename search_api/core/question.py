@@ -80,6 +80,21 @@ def classify(text: str, names_council: bool = False) -> Question:
     return Question(q, Kind.OTHER)
 
 
+# "Who is Julian Blake?", "who actually is she?": what the corpus says of someone named, not
+# a person's name to be found.
+WHO_IS = re.compile(
+    r"^\W*who(?:'s|\u2019s|\s+is|\s+was|\s+were|\s+are)(?:\s+(?:actually|really|exactly))?\s+"
+    r"(?!(?:the|a|an|in|at|on|behind|running|leading|responsible|involved|in charge)\b)\w"
+    r"|^\W*who\s+(?:actually|really|exactly)\s+(?:is|was|are|were)\b",
+    re.I,
+)
+
+
+def asks_who_is(text: str) -> bool:
+    """Whether the question asks who someone named is, not for a person's name."""
+    return WHO_IS.match(text) is not None
+
+
 def asks_yes_or_no(text: str) -> bool:
     """Whether the question, or its last sentence ("We're a parish council. Are we ...?"),
     is put to be answered yes or no: it asks no particular detail of a thing."""

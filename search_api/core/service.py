@@ -8,7 +8,6 @@ loaded beside the one serving, then swapped in.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .prepared import prepare
-from .question import Kind, classify, day_stated
+from .question import Kind, asks_who_is, classify, day_stated
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
@@ -42,13 +41,6 @@ class Query:
     offset: int = 0
     filters: Filters | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
-
-
-# "Who is <a name>?", "who's X?" and not "who is the chair?", "who is in the alliance?".
-IDENTITY = re.compile(
-    r"^\W*who(?:'s|\u2019s|\s+is|\s+was|\s+were|\s+are)\s+(?!(?:the|a|an|in|at|on|behind|running|leading|responsible|involved)\b)\w",
-    re.I,
-)
 
 
 class SearchService:
@@ -227,7 +219,7 @@ class SearchService:
             or any(f.leads for f in facts if f.text not in defined),
             subject_documents=subject_documents,
             # "Who is Julian Blake?" asks what the corpus says of him, not for a name.
-            items=frozenset() if IDENTITY.match(result.question) else found.items,
+            items=frozenset() if asks_who_is(result.question) else found.items,
             other_regime=self.other_regime_documents(snap, result, situated, cited.passages),
             regime_names=self.regime_names(snap, result),
             concepts=tuple(

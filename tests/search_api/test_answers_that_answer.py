@@ -699,6 +699,10 @@ def test_a_hedge_on_a_detail_not_asked_does_not_hide_the_answer(service, questio
         "when did Jonathan Bland become managing director?",  # no date for the post
         "how much will the plymouth alliance have cost altogether over its whole life?",  # a year's
         "what did Hilary Armstrong tell the launch panel?",  # named there, not reported
+        "when did Louise Gittins step down as leader?",  # an end, not the start she has a date for
+        "when did Jonathan Bland start at Social Business International?",  # a date not his
+        "how many people does CCIN employ?",  # people counted, not members
+        "how much did Stone King put into the toolkit?",  # a sum, not a count of partners
     ],
 )
 def test_a_detail_the_corpus_does_not_give_of_someone_named_is_declined(service, question):
@@ -714,6 +718,8 @@ def test_a_detail_the_corpus_does_not_give_of_someone_named_is_declined(service,
         ("who is in charge of E3M?", "E3M"),
         ("what did Brooks Newmark say about charities?", "knitting"),  # reported words
         ("what does corrective 4 say?", "Corrective 4"),  # a text, not a person, says it
+        ("who exactly is Rachel Silcock?", "Rachel Silcock"),  # what is said of her
+        ("when did Louise Gittins become leader of Cheshire West and Chester?", "21 May 2019"),
     ],
 )
 def test_what_the_corpus_gives_of_someone_named_is_answered(service, question, said):
