@@ -153,6 +153,7 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
         "answers-heldout-2.jsonl",
         "answers-heldout-3.jsonl",
         "answers-heldout-4.jsonl",
+        "answers-heldout-5.jsonl",
     ],
 )
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
