@@ -121,9 +121,27 @@ def _asks(q: str) -> Asks | None:
 DAY_STATED = section("question").day_stated  # cues.toml
 
 
+# A part of a year ("autumn 2023", "early 2024", "the end of 2025") as the (month, day) it is
+# read as: a day inside it, after the 1 January on which figures change.
+PART_OF_YEAR = {
+    "start": (1, 1),
+    "beginning": (1, 1),
+    "early": (2, 1),
+    "spring": (4, 1),
+    "mid": (7, 1),
+    "middle": (7, 1),
+    "summer": (7, 1),
+    "autumn": (10, 1),
+    "fall": (10, 1),
+    "late": (11, 1),
+    "end": (12, 1),
+    "winter": (12, 1),
+}
+
+
 def day_stated(question: str, today: dt.date) -> dt.date | None:
     """The day the question says its procurement started, or None: "a tender that went out in
-    March 2026" is 1 March 2026; a year alone ("the thresholds back in 2020") is its 1 July,
+    March 2026" is 1 March 2026, "in autumn 2023" 1 October 2023; a year alone ("the thresholds back in 2020") is its 1 July,
     after the 1 January on which figures change, or ``today`` in this year. A day after
     ``today`` is not read: the figures then are not yet set, and those in force today are
     stated as today's. "Since 2020" states a range, not a day."""
@@ -132,7 +150,10 @@ def day_stated(question: str, today: dt.date) -> dt.date | None:
         return None
     year = int(found.group("year"))
     month = found.group("month")
-    if month is None:
+    part = found.group("part")
+    if part is not None:
+        day = dt.date(year, *PART_OF_YEAR[part.lower()])
+    elif month is None:
         day = today if year == today.year else dt.date(year, 7, 1)
     else:
         number = MONTHS.index(month.lower()) + 1

@@ -204,6 +204,10 @@ def test_a_figure_question_stating_its_day_gets_the_figure_in_force_that_day(ser
     )
     lead, _ = quoted(result)[0]
     assert "£207,720" in lead and "1 March 2026" in lead, lead
+    # A part of a year is read too: the 2015 regulations' figure of autumn 2023.
+    result = ask(service, "our cleaning tender went out in autumn 2023, what threshold applied?")
+    lead, _ = quoted(result)[0]
+    assert "£213,477" in lead and "1 October 2023" in lead, lead
 
 
 # 5 and 7. A definition leads from the document about the concept asked, not a neighbour.

@@ -113,6 +113,10 @@ TODAY = dt.date(2026, 11, 29)
         ("our tender went out on 3 February 2025 - old rules or new?", dt.date(2025, 2, 3)),
         # A year alone: a day after the 1 January on which figures change; this year: today.
         ("what were the thresholds back in 2020?", dt.date(2020, 7, 1)),
+        # A part of a year: a day inside it.
+        ("our cleaning tender kicked off in autumn 2023 - which threshold?", dt.date(2023, 10, 1)),
+        ("we went out to tender in the spring of 2024", dt.date(2024, 4, 1)),
+        ("a procurement started at the end of 2025", dt.date(2025, 12, 1)),
         ("what are the thresholds for councils in 2026?", TODAY),
         # The future's figures are not set yet; a range states no day; nor does a name.
         ("what will the thresholds be from 1 January 2028?", None),
