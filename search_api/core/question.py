@@ -139,6 +139,14 @@ PART_OF_YEAR = {
 }
 
 
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def asks_later_year(question: str, today: dt.date) -> bool:
+    """Whether the question names a year after ``today``'s: its figures are not set yet."""
+    return any(int(y) > today.year for y in YEAR.findall(question))
+
+
 def day_stated(question: str, today: dt.date) -> dt.date | None:
     """The day the question says its procurement started, or None: "a tender that went out in
     March 2026" is 1 March 2026, "in autumn 2023" 1 October 2023; a year alone ("the thresholds back in 2020") is its 1 July,

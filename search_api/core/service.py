@@ -25,7 +25,7 @@ from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import threshold_facts
 from .prepared import prepare
-from .question import Kind, asks_who_is, classify, day_stated
+from .question import Kind, asks_later_year, asks_who_is, classify, day_stated
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
@@ -145,21 +145,26 @@ class SearchService:
         marked = content_stems(result.query_tokens, named)
         content = content_stems(result.query_tokens, [m.surface for m in mentions])
         found = evidence(snap, result, self.settings, asked, content)
-        supported = is_supported(found, self.settings, asked)
+        figures = (
+            threshold_facts(
+                snap, result.question, situated.as_of, self.regimes_asked(snap, result, situated)
+            )
+            if asked.kind is Kind.FIGURE
+            else []
+        )
+        # A threshold the graph holds for the day asked answers a threshold question however
+        # it is worded ("our cleaning tender went out in autumn 2023, what threshold
+        # applied?"), unless it asks of another country or of a year to come.
+        supported = is_supported(found, self.settings, asked) or bool(
+            figures and not found.elsewhere and not asks_later_year(result.question, query.as_of)
+        )
         facts: list[Fact] = []
         defined: set[str] = set()  # the texts of the definitions among the facts
         fact_routes: list[str] = []
         notes: list[dict] = []
         entity_iris = list(result.entities)
         if supported:
-            leading = scheme_facts(snap, result.question)
-            if asked.kind is Kind.FIGURE:
-                leading += threshold_facts(
-                    snap,
-                    result.question,
-                    situated.as_of,
-                    self.regimes_asked(snap, result, situated),
-                )
+            leading = scheme_facts(snap, result.question) + figures
             if asked.kind is Kind.DEFINITION and not leading:
                 # A question asking what a concept is leads with the graph's definition,
                 # cited to the passage about the concept closest to the question.
