@@ -536,18 +536,19 @@ def _not_known(
         if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
         subject = unknown_subject(clause)
+        subject_words = token_set(subject)
         # A hedge saying what is unknown of "that quote" is about what the sentence quoted
         # before it names: its words count with the hedge's.
-        about = candidate.sentence if leans(clause) else clause
+        leaning = leans(clause)
+        about = candidate.sentence if leaning else clause
         if undetailed and all(
             _other_detail(undetailed, unknown_subject(c))
             for c in hedged_clauses(candidate.sentence)
         ):
             continue
-        subject_words = token_set(subject)
         if (
             asked_text
-            and things & token_set(about if about is not clause else subject)
+            and things & (token_set(about) if leaning else subject_words)
             and _same_detail(asked_text, subject)
         ):
             # The detail asked of the thing named is what the hedge says is not known, in

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import cache
 
 from kg.entities import Mention
 from kg.text import token_set, token_spans, tokens
@@ -261,6 +262,12 @@ def item_giving(
     key = key_word(snapshot, relation - forms, weight)
     giving: set[str] = set()
     listed: dict[str, int] = {}  # for "who runs X?", how many other bodies a sentence names
+
+    @cache  # a passage read around each of its sentences is read once
+    def names_own(text: str) -> bool:
+        """Whether the text names what was asked of by any of its labels."""
+        return bool(proper_own & named_iris(snapshot, text))
+
     for h in result.hits[:top]:
         text = snapshot.passages[h.row].text
         # The relation may be said by the passage around the sentence ("in the borough" ...
@@ -277,11 +284,7 @@ def item_giving(
             said = around or words
             if person and not person & words:
                 continue
-            if (
-                named
-                and not named & said
-                and not proper_own & named_iris(snapshot, around_text or sentence)
-            ):
+            if named and not named & said and not names_own(around_text or sentence):
                 continue  # "CCIN" names the Co-operative Councils' Innovation Network too
             if key is not None and key not in around_key:
                 continue

@@ -5,8 +5,8 @@ it leans on the one before and whether it says a fact is not known, and finds th
 highlight: pure functions of the text, kept per text in bounded caches (``kg.text``,
 ``answer``, ``verdict``). It also reads a few tables from the graph once per snapshot (the
 concept schemes, the thresholds, the jurisdictions and near subjects the corpus covers, the
-councils it never mentions). Filling all of them at load means the first questions after start-up, or after a new build, are answered as fast as
-the later ones.
+councils it never mentions). Filling all of them at load means the first questions after
+start-up, or after a new build, are answered as fast as the later ones.
 """
 
 from __future__ import annotations

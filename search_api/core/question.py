@@ -149,8 +149,9 @@ def asks_later_year(question: str, today: dt.date) -> bool:
 
 def day_stated(question: str, today: dt.date) -> dt.date | None:
     """The day the question says its procurement started, or None: "a tender that went out in
-    March 2026" is 1 March 2026, "in autumn 2023" 1 October 2023; a year alone ("the thresholds back in 2020") is its 1 July,
-    after the 1 January on which figures change, or ``today`` in this year. A day after
+    March 2026" is 1 March 2026, "in autumn 2023" 1 October 2023; a year alone ("the
+    thresholds back in 2020") is its 1 July, after the 1 January on which figures change, or
+    ``today`` in this year. A day after
     ``today`` is not read: the figures then are not yet set, and those in force today are
     stated as today's. "Since 2020" states a range, not a day."""
     found = DAY_STATED.search(question)

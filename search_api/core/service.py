@@ -23,7 +23,7 @@ from kg.text import tokens
 from .answer import Fact, RegimeNames, Status, compose, content_stems, highlights
 from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
-from .figures import threshold_facts
+from .figures import asks_threshold, threshold_facts
 from .prepared import prepare
 from .question import Kind, asks_later_year, asks_who_is, classify, day_stated
 from .retrieve import Filters, Retrieval, Retriever
@@ -149,7 +149,7 @@ class SearchService:
             threshold_facts(
                 snap, result.question, situated.as_of, self.regimes_asked(snap, result, situated)
             )
-            if asked.kind is Kind.FIGURE
+            if asked.kind is Kind.FIGURE and asks_threshold(result.question)
             else []
         )
         # A threshold the graph holds for the day asked answers a threshold question however

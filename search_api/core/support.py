@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from math import fsum
 
 from kg.config import Settings
 from kg.entities import EntityIndex
@@ -266,14 +265,14 @@ def sentence_coverage(
         return 0.0
     weighing = word_weight(snapshot, settings)
     weight = {t: weighing(t) for t in words}  # weighed once, read for every sentence
-    total = min(fsum(weight[t] for t in words), settings.support_weight_cap)
+    total = min(math.fsum(weight[t] for t in words), settings.support_weight_cap)
     if not total:
         return 0.0
     best = 0.0
     for row in rows:
         for _, sentence in units(snapshot.passages[row].text):
             seen = token_set(sentence)
-            best = max(best, fsum(weight[t] for t in words if t in seen) / total)
+            best = max(best, math.fsum(weight[t] for t in words if t in seen) / total)
     return min(1.0, best)
 
 

@@ -46,7 +46,7 @@ def unknown_clause(sentence: str) -> str | None:
     Kept per sentence (bounded): every answer asks it of each sentence it may quote."""
     if INFERENCE.match(sentence):
         return None
-    clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
+    clauses = _clauses(sentence)
     # Only a sentence that opens by saying so: "X, and the sources do not describe Y" states X.
     # A sentence lifted with the one it leans on is judged by its own (last) sentence.
     sentences = [i for i, c in enumerate(clauses) if i == 0 or clauses[i - 1].endswith(".")]
@@ -54,26 +54,27 @@ def unknown_clause(sentence: str) -> str | None:
     # the sources do not give the date the service began" says the start date is unknown.
     first = sentences[-1]
     for i in range(first, len(clauses)):
-        clause = clauses[i]
-        if i > 0 and THEY.match(clause) and any(SOURCES.search(c) for c in clauses[:i]):
-            # "The sources used here do not list X. They do not say Y": "they" are the sources.
-            clause = THEY.sub("The sources ", clause, count=1)
-        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clause):
-            return clause
+        if (i == first or clauses[i - 1].endswith(";")) and CUE.not_known.search(clauses[i]):
+            return clauses[i]
     return None
 
 
 def hedged_clauses(sentence: str) -> list[str]:
     """Every clause of the sentence (or of the sentences quoted together) that says something
     is not known: "The sources do not list X. They do not say whether Y" hedges X and Y."""
+    return [c for c in _clauses(sentence) if CUE.not_known.search(c)]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence's clauses, with "they" after a clause on the sources read as the sources:
+    "The sources used here do not list X. They do not say Y"."""
     clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
-    found = []
-    for i, clause in enumerate(clauses):
-        if i > 0 and THEY.match(clause) and any(SOURCES.search(c) for c in clauses[:i]):
-            clause = THEY.sub("The sources ", clause, count=1)
-        if CUE.not_known.search(clause):
-            found.append(clause)
-    return found
+    return [
+        THEY.sub("The sources ", c, count=1)
+        if i > 0 and THEY.match(c) and any(SOURCES.search(b) for b in clauses[:i])
+        else c
+        for i, c in enumerate(clauses)
+    ]
 
 
 THEY = re.compile(r"^\W*they\s+(?=(also\s+)?(do|does|did)\s+not\b)", re.I)
