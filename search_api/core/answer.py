@@ -439,12 +439,19 @@ def _candidates(
 UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
 UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
+HEDGE_POOL = 2  # the best sentences a hedge is weighed among
+# A hedge saying that what the thing named is called or says is not known ("the second
+# corrective's title and content") answers from a little further down: the sentences above it
+# name the thing, which gives neither. A figure or a date above it may be the one asked, and
+# is read by the item asked for (asked_item.py).
+DETAIL_HEDGE_POOL = 4
 DETAILS = word_rows("details")  # cues.toml
+WORDING = DETAILS[:1]  # its first row: what a thing is called, says or holds
 
 
-def _same_detail(question: str, subject: str) -> bool:
-    """Whether the question asks for the kind of detail the hedge's subject names."""
-    return any(p.search(question) and p.search(subject) for p in DETAILS)
+def _same_detail(question: str, subject: str, rows: list[re.Pattern[str]] = DETAILS) -> bool:
+    """Whether the question asks for a kind of detail (of ``rows``) the hedge's subject names."""
+    return any(p.search(question) and p.search(subject) for p in rows)
 
 
 def _other_detail(question: str, subject: str) -> bool:
@@ -531,7 +538,7 @@ def _not_known(
         if unknown_clause(c.sentence) is None:
             stating.update(tokens(c.sentence))
     specific_asked = asked_words & (q if specific is None else specific)
-    for position, candidate in enumerate(pool[:2]):
+    for position, candidate in enumerate(pool[:DETAIL_HEDGE_POOL]):
         clause = unknown_clause(candidate.sentence)
         if clause is None or (named_in is not None and not named_in.speaks_of(candidate)):
             continue
@@ -549,11 +556,13 @@ def _not_known(
         if (
             asked_text
             and things & (token_set(about) if leaning else subject_words)
-            and _same_detail(asked_text, subject)
+            and _same_detail(asked_text, subject, DETAILS if position < HEDGE_POOL else WORDING)
         ):
             # The detail asked of the thing named is what the hedge says is not known, in
             # other words: "the wording of corrective 2", "its title and content".
             return candidate
+        if position >= HEDGE_POOL:
+            continue
         named = share(about)
         if named >= UNKNOWN_FIRST_SHARE and (specific_asked & subject_words - stating):
             return candidate

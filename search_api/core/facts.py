@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -191,13 +191,15 @@ def schemes(snapshot: Snapshot) -> list[Scheme]:
     return cached
 
 
-def scheme_facts(snapshot: Snapshot, question: str) -> list[GraphFact]:
+def scheme_facts(snapshot: Snapshot, question: str, named: Collection[str] = ()) -> list[GraphFact]:
     """A question about a whole scheme ("what are the five correctives?") gets its members
-    from the graph, cited to the fewest passages that name them all."""
+    from the graph, cited to the fewest passages that name them all. A question naming one
+    member (``named``, by IRI: "what is the second of the five correctives about?") asks
+    about that member, which the passages about it answer, or say is not known."""
     text = " ".join(question.lower().split())
     facts = []
     for scheme in schemes(snapshot):
-        if not scheme.pattern.search(text):
+        if not scheme.pattern.search(text) or any(m in named for m, _ in scheme.members):
             continue
         uncovered = {m for m, _ in scheme.members}
         naming: dict[int, set[str]] = {}

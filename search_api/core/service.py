@@ -164,7 +164,7 @@ class SearchService:
         notes: list[dict] = []
         entity_iris = list(result.entities)
         if supported:
-            leading = scheme_facts(snap, result.question) + figures
+            leading = scheme_facts(snap, result.question, {m.iri for m in mentions}) + figures
             if asked.kind is Kind.DEFINITION and not leading:
                 # A question asking what a concept is leads with the graph's definition,
                 # cited to the passage about the concept closest to the question.

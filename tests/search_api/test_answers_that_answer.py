@@ -778,3 +778,23 @@ def test_everyday_words_reach_the_concept_and_its_document(service, question, co
     assert result["answer"]["status"] == "answered"
     assert concept in [e["label"] for e in result["entities"]]
     assert result["citations"][0]["document_id"] == document
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what name does the second of the five correctives go by",
+        "what's the title of the second fundamental corrective, and what does it say?",
+    ],
+)
+def test_a_member_of_a_scheme_asked_of_is_answered_for_itself(service, question):
+    """Naming one of the five correctives asks about that one, not the list: what the sources
+    say of its name and wording (that they are not known) is the answer, below sentences that
+    name it without either."""
+    result = ask(service, question)
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    assert "Commissioning shapes local ecosystems" not in result["answer"]["text"]
+    # The scheme asked of as a whole is still listed from the graph.
+    result = ask(service, "list the toolkit's five correctives for me")
+    assert result["answer"]["status"] == "answered"
+    assert "Partnership should replace transaction" in result["answer"]["text"]
