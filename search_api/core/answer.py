@@ -257,6 +257,7 @@ def compose(
         # A yes/no question is not answered by what the sources do not give of a detail it
         # does not ask (the date of a change, the outcomes of a model).
         asked.text if asks_yes_or_no(asked.text) else "",
+        items,
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not
@@ -440,10 +441,10 @@ UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
 UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
 HEDGE_POOL = 2  # the best sentences a hedge is weighed among
-# A hedge saying that what the thing named is called or says is not known ("the second
-# corrective's title and content") answers from a little further down: the sentences above it
-# name the thing, which gives neither. A figure or a date above it may be the one asked, and
-# is read by the item asked for (asked_item.py).
+# A hedge saying that the very detail asked of the thing named is not known ("the second
+# corrective's title and content", "outcome figures for the Alliance") answers from a little
+# further down, when the sentences above it name the thing without that detail
+# (``_details_unsaid``).
 DETAIL_HEDGE_POOL = 4
 DETAILS = word_rows("details")  # cues.toml
 WORDING = DETAILS[:1]  # its first row: what a thing is called, says or holds
@@ -452,6 +453,16 @@ WORDING = DETAILS[:1]  # its first row: what a thing is called, says or holds
 def _same_detail(question: str, subject: str, rows: list[re.Pattern[str]] = DETAILS) -> bool:
     """Whether the question asks for a kind of detail (of ``rows``) the hedge's subject names."""
     return any(p.search(question) and p.search(subject) for p in rows)
+
+
+def _details_unsaid(above: list[Candidate], items: frozenset[str]) -> list[re.Pattern[str]]:
+    """The kinds of detail no sentence of ``above`` speaks of, but for a hedge: what a thing
+    is called or says always (naming it gives neither), and the others only where none of
+    them gives the item asked (``items``: a sum, a count, a date)."""
+    stating = [c.sentence for c in above if unknown_clause(c.sentence) is None]
+    if any(s in items for s in stating):
+        return WORDING
+    return WORDING + [p for p in DETAILS[1:] if not any(p.search(s) for s in stating)]
 
 
 def _other_detail(question: str, subject: str) -> bool:
@@ -488,6 +499,7 @@ def _not_known(
     asked_text: str = "",
     things: set[str] = frozenset(),
     undetailed: str = "",
+    items: frozenset[str] = frozenset(),
 ) -> Candidate | None:
     """The sentence saying the sources do not give what the question asks, if the best
     sentences found say that (weights: corpus idf of the question's words).
@@ -502,7 +514,8 @@ def _not_known(
     does not answer a question about Oldham. ``asked_text``, the question, and ``things``, the
     stems of everything it names: a hedge about the kind of detail it asks of one of them
     answers it (``DETAILS``). ``undetailed``, a question asking no particular detail: a hedge
-    about details it does not ask, and about nothing else, does not answer it."""
+    about details it does not ask, and about nothing else, does not answer it. ``items``, the
+    sentences found giving the item asked (a sum, a date)."""
     total = fsum(idf.get(t, 0.0) for t in q)
     if not total:
         return None
@@ -556,7 +569,11 @@ def _not_known(
         if (
             asked_text
             and things & (token_set(about) if leaning else subject_words)
-            and _same_detail(asked_text, subject, DETAILS if position < HEDGE_POOL else WORDING)
+            and _same_detail(
+                asked_text,
+                subject,
+                DETAILS if position < HEDGE_POOL else _details_unsaid(pool[:position], items),
+            )
         ):
             # The detail asked of the thing named is what the hedge says is not known, in
             # other words: "the wording of corrective 2", "its title and content".

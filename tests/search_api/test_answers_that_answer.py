@@ -798,3 +798,18 @@ def test_a_member_of_a_scheme_asked_of_is_answered_for_itself(service, question)
     result = ask(service, "list the toolkit's five correctives for me")
     assert result["answer"]["status"] == "answered"
     assert "Partnership should replace transaction" in result["answer"]["text"]
+
+
+def test_a_hedge_on_the_detail_asked_answers_below_sentences_without_it(service):
+    """Sentences naming the Alliance come first, but none gives an outcome: the sources'
+    "no outcome figures" is the answer. Where one above gives the sum asked, it answers."""
+    result = ask(
+        service,
+        "what outcomes has the plymouth alliance delivered for people with complex needs, "
+        "any numbers?",
+    )
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    assert "outcome figures" in result["answer"]["text"]
+    result = ask(service, "what did the plymouth alliance cost in its first year")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "£7.7m" in result["answer"]["text"]
