@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from kg.sparql import select_rows
 
 from .facts import GraphFact
+from .question import years_named
 from .snapshot import Snapshot
 
+# The thresholds are reviewed every two years, on 1 January: those set last hold until then.
+REVIEW_YEARS = 2
 # "At what value does the Act apply?" asks for the threshold in other words; "from what value
 # must we publish?" may ask for another figure (a notice's), and is not read so.
 THRESHOLD_WORDS = re.compile(
@@ -128,6 +131,25 @@ def threshold_facts(
             continue  # a figure no passage states is not said
         facts.append(GraphFact(_sentence(t, day), passages[:1], t.iri, []))
     return facts
+
+
+def unset_years(snapshot: Snapshot, question: str, today: dt.date) -> list[int]:
+    """The years the question asks of that no threshold the graph holds is set for: before
+    the first it holds, or from the next review on ("what will the thresholds be from
+    2028?"), which the figures in force today do not give."""
+    held = thresholds(snapshot)
+    if not held:
+        return []
+    first = min(t.valid_from.year for t in held)
+    review = max(t.valid_from.year for t in held) + REVIEW_YEARS
+    return [y for y in years_named(question) if y < first or (y >= review and y > today.year)]
+
+
+def unset_sentence(years: list[int], followed: bool) -> str:
+    """What the graph says of thresholds for years it holds none for."""
+    named = " or ".join(str(y) for y in years)
+    then = "; those in force now follow." if followed else "."
+    return f"No threshold figures for {named} are given{then}"
 
 
 def _sentence(t: Threshold, day: dt.date) -> str:

@@ -142,9 +142,9 @@ PART_OF_YEAR = {
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def asks_later_year(question: str, today: dt.date) -> bool:
-    """Whether the question names a year after ``today``'s: its figures are not set yet."""
-    return any(int(y) > today.year for y in YEAR.findall(question))
+def years_named(question: str) -> list[int]:
+    """The years the question names, in order."""
+    return sorted({int(y) for y in YEAR.findall(question)})
 
 
 def day_stated(question: str, today: dt.date) -> dt.date | None:

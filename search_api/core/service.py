@@ -20,12 +20,12 @@ from kg.embed import Encoder
 from kg.namespaces import minted_iri
 from kg.text import tokens
 
-from .answer import Fact, RegimeNames, Status, compose, content_stems, highlights
+from .answer import NOT_KNOWN_LEAD, Fact, RegimeNames, Status, compose, content_stems, highlights
 from .asked_item import named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
-from .figures import asks_threshold, threshold_facts
+from .figures import asks_threshold, threshold_facts, unset_sentence, unset_years
 from .prepared import prepare
-from .question import Kind, asks_later_year, asks_who_is, classify, day_stated
+from .question import Kind, asks_who_is, classify, day_stated
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
@@ -154,9 +154,15 @@ class SearchService:
         )
         # A threshold the graph holds for the day asked answers a threshold question however
         # it is worded ("our cleaning tender went out in autumn 2023, what threshold
-        # applied?"), unless it asks of another country or of a year to come.
+        # applied?"), unless it asks of another country. So does the graph holding none for
+        # the year asked, which the answer says before giving today's figures, if any.
+        unset = (
+            unset_years(snap, result.question, query.as_of)
+            if asked.kind is Kind.FIGURE and asks_threshold(result.question)
+            else []
+        )
         supported = is_supported(found, self.settings, asked) or bool(
-            figures and not found.elsewhere and not asks_later_year(result.question, query.as_of)
+            (figures or unset) and not found.elsewhere
         )
         facts: list[Fact] = []
         defined: set[str] = set()  # the texts of the definitions among the facts
@@ -235,6 +241,15 @@ class SearchService:
                 and not snap.entities.is_colloquial(m)
             ),
         )
+        if unset and answer.status is not Status.NOT_KNOWN:
+            answer = replace(
+                answer,
+                # Today's figures follow; what else was found on thresholds does not.
+                text=f"{NOT_KNOWN_LEAD} {unset_sentence(unset, bool(figures))}"
+                + (f" {answer.text}" if figures else ""),
+                supported=False,
+                status=Status.NOT_KNOWN,
+            )
         timings = dict(result.timings)
         composed = time.perf_counter()
         timings["facts"] = (facts_done - retrieved) * 1000

@@ -70,6 +70,24 @@ def british_forms(word: str) -> list[str]:
     return out
 
 
+# Endings that make a new word of an English one ("vat" + "able"): the dictionary lists few
+# such words, and a word so made is spelled right, not a typo of a corpus word ("valuable").
+DERIVING = ("able", "ible", "ably", "ability", "ness", "less", "ful", "ish", "ism", "ist", "ee")
+MIN_STEM = 3
+
+
+def derived(word: str, english: Container[str]) -> bool:
+    """Whether the word is an English word with a deriving ending ("vatable", "sizeable")."""
+    for ending in DERIVING:
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < MIN_STEM:
+            continue
+        # A dropped "e" ("value" → "valuable") only of a longer stem: "posible" is no "pose".
+        if stem in english or (len(stem) > MIN_STEM and stem + "e" in english):
+            return True
+    return False
+
+
 class Speller:
     """Corrections against one corpus's vocabulary, built once per snapshot."""
 
@@ -85,7 +103,7 @@ class Speller:
         """The corpus word meant by ``word``, or None when it should stay as typed."""
         if len(word) < MIN_LENGTH or word in self.counts:
             return None
-        if word in self.english:
+        if word in self.english or derived(word, self.english):
             return next((uk for uk in british_forms(word) if uk in self.counts), None)
         limit = 1 if len(word) <= 5 else 2
         found = process.extract(

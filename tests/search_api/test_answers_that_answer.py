@@ -813,3 +813,31 @@ def test_a_hedge_on_the_detail_asked_answers_below_sentences_without_it(service)
     result = ask(service, "what did the plymouth alliance cost in its first year")
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert "£7.7m" in result["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "followed"),
+    [
+        ("what are the procurement thresholds going to be in 2030?", "2030", True),
+        ("what was the services threshold for councils back in 2019?", "2019", False),
+    ],
+)
+def test_thresholds_for_a_year_the_graph_holds_none_for_are_not_known(
+    service, question, year, followed
+):
+    """Figures after the next review are not set, and those before the first the graph holds
+    are not given: today's figures do not answer either, though they may follow."""
+    result = ask(service, question)
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    assert f"No threshold figures for {year} are given" in result["answer"]["text"]
+    assert ("£207,720" in result["answer"]["text"]) is followed
+
+
+def test_thresholds_for_a_year_the_graph_holds_are_stated(service):
+    """Before the next review the figures set last hold; a past year's are the graph's."""
+    result = ask(service, "what will the threshold for services be in 2027?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "£207,720" in result["answer"]["text"]
+    result = ask(service, "what was the services threshold for councils in 2023?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "£213,477" in result["answer"]["text"]

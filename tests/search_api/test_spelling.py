@@ -25,7 +25,12 @@ def test_typos_and_american_spellings_become_the_corpus_word(speller, typed, mea
     assert speller.suggest(typed) == meant
 
 
-@pytest.mark.parametrize("word", ["pothole", "pizza", "tupe", "sroi", "football", "oldham"])
+@pytest.mark.parametrize(
+    "word",
+    # Words made of an English word and a deriving ending are words, not typos ("vatable"
+    # is not "valuable").
+    ["pothole", "pizza", "tupe", "sroi", "football", "oldham", "vatable", "grantable"],
+)
 def test_real_words_acronyms_and_corpus_words_stay_as_typed(speller, word):
     assert speller.suggest(word) is None
 
