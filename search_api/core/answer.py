@@ -441,6 +441,10 @@ UNKNOWN_POOL = 3  # passages whose sentences may say the fact is not known
 UNKNOWN_FIRST_SHARE = 0.3  # share of the question's weight the leading hedge must name
 UNKNOWN_SECOND_SHARE = 0.5  # the same, for a hedge second among the sentences found
 HEDGE_POOL = 2  # the best sentences a hedge is weighed among
+# A hedge on whether something is so ("Whether X ... could not be confirmed") answers a yes or
+# no question about it: the two name at least this many of its specific words.
+WHETHER_RE = re.compile(r"\W*whether\b", re.I)
+WHETHER_SHARED = 2
 # A hedge saying that the very detail asked of the thing named is not known ("the second
 # corrective's title and content", "outcome figures for the Alliance") answers from a little
 # further down, when the sentences above it name the thing without that detail
@@ -580,6 +584,14 @@ def _not_known(
             return candidate
         if position >= HEDGE_POOL:
             continue
+        if (
+            undetailed
+            and WHETHER_RE.match(clause)
+            and len(specific_asked & token_set(clause)) >= WHETHER_SHARED
+        ):
+            # "Whether the proposals have been made into regulations could not be confirmed"
+            # answers "has the new fair deal been brought in yet?": the yes or no asked.
+            return candidate
         named = share(about)
         if named >= UNKNOWN_FIRST_SHARE and (specific_asked & subject_words - stating):
             return candidate

@@ -841,3 +841,17 @@ def test_thresholds_for_a_year_the_graph_holds_are_stated(service):
     result = ask(service, "what was the services threshold for councils in 2023?")
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert "£213,477" in result["answer"]["text"]
+
+
+def test_a_hedge_on_whether_it_is_so_answers_a_yes_or_no_question(service):
+    """The sources saying "whether the 2024 guide repeats the 2015 expectations ... could not
+    be confirmed" answer whether it still says them; a yes or no they give is answered."""
+    result = ask(
+        service,
+        "does the 2024 best value guidance still say councils should give three months notice "
+        "of funding changes?",
+    )
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    assert "Whether the 2024 guide" in result["answer"]["text"]
+    result = ask(service, "did oldham use an innovation partnership?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
