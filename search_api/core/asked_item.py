@@ -302,7 +302,9 @@ def item_giving(
                 and not bound_to(snapshot, sentence, anchors, own, types)
             ):
                 continue
-            if bodies and (count := bodies_named(snapshot, sentence, own)):
+            if bodies and (
+                count := bodies_named(snapshot, sentence, own, set(result.query_tokens))
+            ):
                 giving.add(sentence)
                 listed[sentence] = count
                 continue
@@ -361,8 +363,10 @@ def same_period(clause: str, sentence: str) -> bool:
     return not asked or not given or bool(asked & given)
 
 
-# Who may run, deliver or take part in something besides a person.
-BODY_TYPES = {"council", "organisation", "body", "partnership"}
+# Who may run, deliver or take part in something besides a person: a body, not a partnership,
+# which is an arrangement between bodies ("the Children's Innovation Partnership" names no
+# subcontractor of Barnardo's).
+BODY_TYPES = {"council", "organisation", "body"}
 
 
 def named_iris(snapshot: Snapshot, text: str) -> set[str]:
@@ -370,16 +374,42 @@ def named_iris(snapshot: Snapshot, text: str) -> set[str]:
     return {m.iri for m in snapshot.entities.find(text)}
 
 
-def bodies_named(snapshot: Snapshot, sentence: str, own: set[str]) -> int:
+def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[str]) -> int:
     """How many councils, organisations and partnerships the sentence names other than those
-    the question names (``own``): "who runs the alliance?" is answered by its members, not by
-    the alliance's name again."""
+    the question names (``own``, by IRI, or by the rarest word of their name among ``asked``,
+    the stems of its words: "Plymouth City Council" for "the Plymouth alliance"), and other
+    than those it cites as its source
+    ("according to CCIN", "E3M's case study"): "who runs the alliance?" is answered by its
+    members, not by the alliance's name again, nor by who wrote about it."""
     return len(
         {
             m.iri
             for m in snapshot.entities.find(sentence)
-            if m.iri not in own and snapshot.entities.records[m.iri].type in BODY_TYPES
+            if m.iri not in own
+            and snapshot.entities.records[m.iri].type in BODY_TYPES
+            and max(tokens(m.surface) or [""], key=lambda t: snapshot.idf.get(t, 0.0)) not in asked
+            and not cited_as_source(sentence, m)
         }
+    )
+
+
+# "According to CCIN", "as the Oldham Times reported", "E3M's case study", "LGC reports".
+SOURCE_BEFORE = re.compile(
+    r"\b(according to|as reported by|reported by|cited by)\s+(the\s+)?$", re.I
+)
+SOURCE_AFTER = re.compile(
+    r"^(['\u2019]s?\s+(own\s+)?(\w+\s+)?(case study|article|report|review|page|blog|news release|"
+    r"response|note|guide|toolkit page|website)|\s+(reports?|reported|says|said|describes|"
+    r"described|states|stated|notes|noted|writes|wrote|credits|credited)\b)",
+    re.I,
+)
+
+
+def cited_as_source(sentence: str, mention: Mention) -> bool:
+    """Whether the sentence names the body as where it comes from, not as what it is about."""
+    return bool(
+        SOURCE_BEFORE.search(sentence[: mention.start])
+        or SOURCE_AFTER.match(sentence[mention.end :])
     )
 
 

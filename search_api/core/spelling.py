@@ -20,6 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 WORD_RE = re.compile(r"[A-Za-z]+")
+POSSESSIVE_RE = re.compile(r"([A-Za-z]+)['\u2019]s\b")
 MIN_LENGTH = 5  # shorter words are too often acronyms ("tupe", "sroi") to guess at
 
 # American endings and their British forms: every ending a word has gives a candidate, and the
@@ -93,8 +94,12 @@ class Speller:
 
     def __init__(self, texts: Iterable[str], english: Container[str] | None = None) -> None:
         counts: Counter[str] = Counter()
+        # Words the corpus writes with a possessive "'s" ("Barnardo's", "Children's"), which
+        # people type without the apostrophe.
+        self.possessive: set[str] = set()
         for text in texts:
             counts.update(w.lower() for w in WORD_RE.findall(text))
+            self.possessive.update(m.group(1).lower() for m in POSSESSIVE_RE.finditer(text))
         self.counts = counts
         self.words = [w for w in counts if len(w) >= MIN_LENGTH - 2]
         self.english = english if english is not None else english_frequencies()
@@ -103,6 +108,8 @@ class Speller:
         """The corpus word meant by ``word``, or None when it should stay as typed."""
         if len(word) < MIN_LENGTH or word in self.counts:
             return None
+        if word.endswith("s") and word[:-1] in self.possessive:
+            return word[:-1] + "'s"  # "barnardos": Barnardo's, the name, not a typo
         if word in self.english or derived(word, self.english):
             return next((uk for uk in british_forms(word) if uk in self.counts), None)
         limit = 1 if len(word) <= 5 else 2

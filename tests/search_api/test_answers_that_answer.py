@@ -16,6 +16,7 @@ import pytest
 
 from search_api.core import support
 from search_api.core.answer import content_stems
+from search_api.core.asked_item import cited_as_source
 from search_api.core.question import classify
 from search_api.core.service import Query
 from search_api.core.support import (
@@ -855,3 +856,24 @@ def test_a_hedge_on_whether_it_is_so_answers_a_yes_or_no_question(service):
     assert "Whether the 2024 guide" in result["answer"]["text"]
     result = ask(service, "did oldham use an innovation partnership?")
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
+
+
+def test_a_body_asked_for_is_one_the_sentence_names_as_more_than_its_source(service):
+    """ "Which contractors?" is not answered by the partnership the question is about, nor by
+    the body a sentence cites ("E3M's case study"); "which of the members?" is answered by
+    the sentence naming the one that led."""
+    result = ask(
+        service, "which contractors does barnardos hand leicestershire's service contracts to?"
+    )
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    lead, _ = quoted(ask(service, "which of the oldham consortium members led it?"))[0]
+    assert "Action Together" in lead
+
+
+def test_a_body_cited_as_a_source_is_read_as_one(service):
+    snapshot = service.snapshot()
+    sentence = "According to CCIN, the alliance is run by Harbour, as E3M's case study says."
+    named = {m.surface: m for m in snapshot.entities.find(sentence)}
+    assert cited_as_source(sentence, named["CCIN"])
+    assert cited_as_source(sentence, named["E3M"])
+    assert not cited_as_source(sentence, named["Harbour"])

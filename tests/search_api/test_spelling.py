@@ -19,6 +19,9 @@ def speller(service):
         ("innovaton", "innovation"),
         ("organization", "organisation"),
         ("neighboring", "neighbouring"),
+        # A name the corpus writes with "'s", typed without the apostrophe.
+        ("barnardos", "barnardo's"),
+        ("childrens", "children's"),
     ],
 )
 def test_typos_and_american_spellings_become_the_corpus_word(speller, typed, meant):
