@@ -17,6 +17,7 @@ import pytest
 from search_api.core import support
 from search_api.core.answer import content_stems
 from search_api.core.asked_item import cited_as_source
+from search_api.core.cues import table
 from search_api.core.question import classify
 from search_api.core.service import Query
 from search_api.core.support import (
@@ -877,3 +878,17 @@ def test_a_body_cited_as_a_source_is_read_as_one(service):
     assert cited_as_source(sentence, named["CCIN"])
     assert cited_as_source(sentence, named["E3M"])
     assert not cited_as_source(sentence, named["Harbour"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names_someone"),
+    [
+        ("In July 2023 the council adopted its policy.", False),  # a month, not a name
+        ("The Council agreed it On Tuesday.", False),
+        ("The work was led by Liz Perfect.", True),
+        ("Ms Smith-Jones spoke first.", True),
+    ],
+)
+def test_a_person_is_named_by_a_name_not_by_capitals(sentence, names_someone):
+    name = table()["asked_for"]["person"]["sentence"][0]  # the form of a person's name
+    assert bool(re.search(name, sentence)) is names_someone
