@@ -230,7 +230,7 @@ def item_giving(
     ]
     if not kinds:
         return False, frozenset()
-    events = [e for _, k in kinds for e in k.event if e.search(clause)]
+    events = [e for _, k in kinds for e in asked_events(k, clause)]
     # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
     bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
     own = {m.iri for m in result.mentions}
@@ -334,6 +334,15 @@ def item_giving(
         most = max(listed.values())
         giving = {g for g in giving if listed.get(g, 0) == most}
     return True, frozenset(giving)
+
+
+def asked_events(kind: AskedFor, clause: str) -> list[re.Pattern[str]]:
+    """The kinds of event the clause asks of, for an item of ``kind``: each it names, or the
+    first alone (``one_event``)."""
+    found = [(m.start(), e) for e in kind.event if (m := e.search(clause))]
+    if kind.one_event:
+        found = sorted(found, key=lambda f: f[0])[:1]
+    return [e for _, e in found]
 
 
 def event_words(events: list[re.Pattern[str]], text: str) -> set[str]:

@@ -66,6 +66,9 @@ class AskedFor:
     # Asked only of someone of this entity type the question names ("person": "what did
     # Baroness Armstrong say?" asks for her words; "what does corrective 4 say?" does not).
     of: str | None = None
+    # Only the first event the question names is asked ("did they approve the extension?"
+    # asks of an approval, not of any extension).
+    one_event: bool = False
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -83,6 +86,7 @@ def asked_for() -> dict[str, AskedFor]:
             bool(forms.get("people", False)),
             joined(forms["bodies"]) if "bodies" in forms else None,
             forms.get("of"),
+            bool(forms.get("one_event", False)),
         )
         for kind, forms in table()["asked_for"].items()
     }

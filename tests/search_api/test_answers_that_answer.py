@@ -892,3 +892,24 @@ def test_a_body_cited_as_a_source_is_read_as_one(service):
 def test_a_person_is_named_by_a_name_not_by_capitals(sentence, names_someone):
     name = table()["asked_for"]["person"]["sentence"][0]  # the form of a person's name
     assert bool(re.search(name, sentence)) is names_someone
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("did plymouth's cabinet sign off the alliance extension in the end?", None),
+        ("was the leicestershire contract renewed?", None),
+        ("was the one croydon alliance extended?", "extension"),
+        ("did oldham's partnership board approve the award?", "approved"),
+    ],
+)
+def test_whether_an_event_happened_is_answered_by_a_sentence_saying_it(service, question, said):
+    """An approval, a renewal or an extension asked of the thing named is said in a word for
+    that event; a sentence naming the thing beside another event ("to consider an
+    extension") does not answer."""
+    result = ask(service, question)
+    if said is None:
+        assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    else:
+        assert result["answer"]["status"] == "answered", result["answer"]["text"]
+        assert said in quoted(result)[0][0]
