@@ -913,3 +913,11 @@ def test_whether_an_event_happened_is_answered_by_a_sentence_saying_it(service, 
     else:
         assert result["answer"]["status"] == "answered", result["answer"]["text"]
         assert said in quoted(result)[0][0]
+
+
+def test_a_cost_per_person_is_not_given_by_a_total(service):
+    """No source gives a cost per head; the Alliance's first-year value is no such figure."""
+    result = ask(service, "was leicestershire's model cheaper per child than spot purchasing")
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    result = ask(service, "what was the plymouth alliance worth in its first year?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
