@@ -407,7 +407,7 @@ SOURCE_BEFORE = re.compile(
     r"\b(according to|as reported by|reported by|cited by)\s+(the\s+)?$", re.I
 )
 SOURCE_AFTER = re.compile(
-    r"^(['\u2019]s?\s+(own\s+)?(\w+\s+)?(case study|article|report|review|page|blog|news release|"
+    r"^((['\u2019]s?)?\s+(own\s+)?(\w+\s+)?(case study|article|report|review|page|blog|news release|"
     r"response|note|guide|toolkit page|website)|\s+(reports?|reported|says|said|describes|"
     r"described|states|stated|notes|noted|writes|wrote|credits|credited)\b)",
     re.I,

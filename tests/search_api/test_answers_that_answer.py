@@ -878,6 +878,9 @@ def test_a_body_cited_as_a_source_is_read_as_one(service):
     assert cited_as_source(sentence, named["CCIN"])
     assert cited_as_source(sentence, named["E3M"])
     assert not cited_as_source(sentence, named["Harbour"])
+    sentence = "In a CCIN article, Harbour is named."
+    named = {m.surface: m for m in snapshot.entities.find(sentence)}
+    assert cited_as_source(sentence, named["CCIN"])
 
 
 @pytest.mark.parametrize(
