@@ -924,3 +924,11 @@ def test_a_cost_per_person_is_not_given_by_a_total(service):
     assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
     result = ask(service, "what was the plymouth alliance worth in its first year?")
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
+
+
+def test_whether_a_body_charges_is_answered_by_what_is_paid(service):
+    result = ask(service, "does CCIN charge councils to join?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "subscriptions" in quoted(result)[0][0]
+    result = ask(service, "does the social value portal charge for the TOMs?")
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
