@@ -72,9 +72,21 @@ TIME_ASKED = section("question").time_asked  # cues.toml
 FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
 
 
+# A situation the asker sets out before the question ("our leisure trust is a council company -
+# how much of its work ...?", "We're a parish council. When ...?"): the question starts after
+# it. A topic put first ("Oldham's themes - who came up with it?") is what it asks of.
+SITUATION = re.compile(
+    r"^\W*(?:we|we're|we\u2019re|we've|we\u2019ve|our|i|i'm|i\u2019m|i've|my)\b[^?]*?(?:\s[-\u2013\u2014]\s|[.:;!]\s+)(?=(?:who|whom|whose|what|whats|when|where|which|how|"
+    r"why|is|are|was|were|do|does|did|can|could|may|might|should|must|will|would|has|have|had)"
+    r"\b)",
+    re.I,
+)
+
+
 def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
-    """The question's first clause, and the items it asks for with the words asking each."""
-    clause = FIRST_CLAUSE.split(question, maxsplit=1)[0]
+    """The question's first clause after any situation set out before it, and the items it
+    asks for with the words asking each."""
+    clause = FIRST_CLAUSE.split(SITUATION.sub("", question, count=1), maxsplit=1)[0]
     found = [
         (m.group(0), kind) for kind in ASKED_FOR.values() if (m := kind.question.search(clause))
     ]

@@ -932,3 +932,15 @@ def test_whether_a_body_charges_is_answered_by_what_is_paid(service):
     assert "subscriptions" in quoted(result)[0][0]
     result = ask(service, "does the social value portal charge for the TOMs?")
     assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+
+
+def test_a_situation_set_out_first_is_not_what_is_asked(service):
+    """What the asker says of themselves before the question ("we're setting up a company to
+    run our libraries") is not a word the answer must say: the share asked is the point."""
+    result = ask(
+        service,
+        "we're setting up a council-owned company to run our libraries. how much of its "
+        "activity must be carried out for the council?",
+    )
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "80%" in result["answer"]["text"]
