@@ -254,9 +254,10 @@ def compose(
         # "May we charge a fee?" is answered by the rule, not by a hedge on the fees charged.
         "" if asked.kind is Kind.PERMISSION else asked.text,
         names,
-        # A yes/no question is not answered by what the sources do not give of a detail it
-        # does not ask (the date of a change, the outcomes of a model).
-        asked.text if asks_yes_or_no(asked.text) else "",
+        # A yes/no question, or one comparing two things, is not answered by what the sources
+        # do not give of a detail it does not ask (the date of a change, the outcomes of a
+        # model).
+        asked.text if asks_yes_or_no(asked.text) or asked.kind is Kind.COMPARISON else "",
         items,
     )
     if unknown is not None:

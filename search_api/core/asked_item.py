@@ -20,7 +20,7 @@ from kg.entities import Mention
 from kg.text import token_set, token_spans, tokens
 
 from .answer import NamedIn, units
-from .cues import AskedFor, asked_for, jurisdictions, section, word_rows
+from .cues import AskedFor, asked_for, jurisdictions, section, word_rows, words
 from .question import asks_who_is
 from .retrieve import Retrieval
 from .snapshot import Snapshot
@@ -397,9 +397,9 @@ def named_iris(snapshot: Snapshot, text: str) -> set[str]:
 
 def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[str]) -> int:
     """How many councils, organisations and partnerships the sentence names other than those
-    the question names (``own``, by IRI, or by the rarest word of their name among ``asked``,
-    the stems of its words: "Plymouth City Council" for "the Plymouth alliance"), and other
-    than those it cites as its source
+    the question names (``own``, by IRI, or for a council by a word of its name other than
+    the kind of council among ``asked``, the stems of its words: "Plymouth City Council" for
+    "the Plymouth alliance"), and other than those it cites as its source
     ("according to CCIN", "E3M's case study"): "who runs the alliance?" is answered by its
     members, not by the alliance's name again, nor by who wrote about it."""
     return len(
@@ -408,19 +408,25 @@ def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[st
             for m in snapshot.entities.find(sentence)
             if m.iri not in own
             and snapshot.entities.records[m.iri].type in BODY_TYPES
-            and max(tokens(m.surface) or [""], key=lambda t: snapshot.idf.get(t, 0.0)) not in asked
+            and not (
+                snapshot.entities.records[m.iri].type == "council"
+                and (token_set(m.surface) - GENERIC_NAME_WORDS) & asked
+            )
             and not cited_as_source(sentence, m)
         }
     )
 
 
+# The words of a body's name that say what kind of body it is, not which.
+GENERIC_NAME_WORDS = frozenset(t for word in words("name_kinds") for t in tokens(word))
 # "According to CCIN", "as the Oldham Times reported", "E3M's case study", "LGC reports".
 SOURCE_BEFORE = re.compile(
     r"\b(according to|as reported by|reported by|cited by)\s+(the\s+)?$", re.I
 )
 SOURCE_AFTER = re.compile(
     r"^((['\u2019]s?)?\s+(own\s+)?(\w+\s+)?(case study|article|report|review|page|blog|news release|"
-    r"response|note|guide|toolkit page|website)|\s+(reports?|reported|says|said|describes|"
+    r"response|note|guide|toolkit page|website|corrective|view|research|survey|evaluation|"
+    r"post|paper|submission)|\s+(reports?|reported|says|said|describes|"
     r"described|states|stated|notes|noted|writes|wrote|credits|credited)\b)",
     re.I,
 )

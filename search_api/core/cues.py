@@ -101,6 +101,11 @@ def word_rows(name: str) -> list[re.Pattern[str]]:
     ]
 
 
+def words(name: str) -> list[str]:
+    """A table's plain list of words ([name_kinds])."""
+    return list(table()[name]["words"])
+
+
 def jurisdictions() -> tuple[list[list[str]], list[list[str]]]:
     """(home, others): each a list of the forms a question names a jurisdiction by."""
     found = table()["jurisdictions"]

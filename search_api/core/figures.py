@@ -21,11 +21,14 @@ from .snapshot import Snapshot
 
 # The thresholds are reviewed every two years, on 1 January: those set last hold until then.
 REVIEW_YEARS = 2
-# "At what value does the Act apply?" asks for the threshold in other words; "from what value
-# must we publish?" may ask for another figure (a notice's), and is not read so.
+# "At what value does the Act apply?", "what value triggers the full Act rules?" ask for the
+# threshold in other words; "from what value must we publish?" may ask for another figure (a
+# notice's), and is not read so.
 THRESHOLD_WORDS = re.compile(
     r"\bthresholds?\b|\babove the limit\b|\bover the limit\b"
-    r"|\bwhat (?:value|size)\b[^?]{0,40}\b(?:act|regulations|rules)\b[^?]{0,12}\bappl(?:y|ies)\b",
+    r"|\bwhat (?:value|size)\b[^?]{0,40}\b(?:act|regulations|rules)\b[^?]{0,12}\bappl(?:y|ies)\b"
+    r"|\bwhat (?:value|size)\b[^?]{0,12}\b(?:triggers?|brings? in|catch(?:es)?)\b[^?]{0,30}"
+    r"\b(?:act|regulations|rules)\b",
     re.I,
 )
 # The categories a question's words point to, most specific first; the default when none do

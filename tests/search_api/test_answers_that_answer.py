@@ -16,7 +16,7 @@ import pytest
 
 from search_api.core import support
 from search_api.core.answer import content_stems
-from search_api.core.asked_item import cited_as_source
+from search_api.core.asked_item import cited_as_source, items_asked
 from search_api.core.cues import table
 from search_api.core.question import classify
 from search_api.core.service import Query
@@ -944,3 +944,51 @@ def test_a_situation_set_out_first_is_not_what_is_asked(service):
     )
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert "80%" in result["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("name of the ceo at catch22?", "person"),  # a role's holder, asked by its name
+        ("cost to join the social enterprise leaders club?", "charge"),
+        ("what's the membership fee for ccin", "charge"),
+        ("which orgs run the oldham consortium?", "body"),
+    ],
+)
+def test_short_forms_ask_for_their_item(question, asked):
+    assert asked in {kind.name for _, kind in items_asked(question)[1]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do we get a council tax reduction for our carers?",
+        "our tenants want to sell alcohol at the open day - do they need a licence?",
+        "when does our local plan go out for consultation?",
+    ],
+)
+def test_other_council_business_is_not_covered(service, question):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+
+
+def test_the_partners_of_an_alliance_are_listed(service):
+    """The One Croydon Alliance's partners are organisations of the graph: "which
+    organisations?" leads with the sentence naming them."""
+    lead, _ = quoted(ask(service, "which bodies make up the one croydon alliance?"))[0]
+    assert "Croydon GP Collaborative" in lead and "Age UK Croydon" in lead
+
+
+def test_a_comparison_is_not_answered_by_a_hedge_on_a_detail_it_does_not_ask(service):
+    """That the community right to buy's start date is not confirmed does not answer how it
+    differs from the right to bid, which the sources set out."""
+    result = ask(service, "what's the difference between the right to bid and the right to buy?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+
+
+def test_a_threshold_asked_as_the_value_that_triggers_the_rules_is_stated(service):
+    result = ask(
+        service, "what value triggers the full procurement act rules for a services contract?"
+    )
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "£207,720" in result["answer"]["text"]
