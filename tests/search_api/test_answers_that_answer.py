@@ -936,6 +936,9 @@ def test_whether_a_body_charges_is_answered_by_what_is_paid(service):
     assert "subscriptions" in quoted(result)[0][0]
     result = ask(service, "does the social value portal charge for the TOMs?")
     assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    # A body's turnover in pounds is no fee.
+    result = ask(service, "cost to join e3m's social enterprise leaders club?")
+    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
 
 
 def test_a_situation_set_out_first_is_not_what_is_asked(service):
