@@ -452,7 +452,7 @@ WHETHER_SHARED = 2
 # (``_details_unsaid``).
 DETAIL_HEDGE_POOL = 4
 DETAILS = word_rows("details")  # cues.toml
-WORDING = DETAILS[:1]  # its first row: what a thing is called, says or holds
+WORDING = DETAILS[:2]  # its first two rows: what a thing is called, and what it says or holds
 
 
 def _same_detail(question: str, subject: str, rows: list[re.Pattern[str]] = DETAILS) -> bool:
@@ -467,7 +467,7 @@ def _details_unsaid(above: list[Candidate], items: frozenset[str]) -> list[re.Pa
     stating = [c.sentence for c in above if unknown_clause(c.sentence) is None]
     if any(s in items for s in stating):
         return WORDING
-    return WORDING + [p for p in DETAILS[1:] if not any(p.search(s) for s in stating)]
+    return WORDING + [p for p in DETAILS[len(WORDING) :] if not any(p.search(s) for s in stating)]
 
 
 def _other_detail(question: str, subject: str) -> bool:

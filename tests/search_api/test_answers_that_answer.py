@@ -986,3 +986,13 @@ def test_a_threshold_asked_as_the_value_that_triggers_the_rules_is_stated(servic
     )
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert "£207,720" in result["answer"]["text"]
+
+
+def test_what_a_thing_holds_is_not_answered_by_a_hedge_on_what_it_is_called(service):
+    """That the letters "E3M" are not explained says nothing of what E3M's toolkit holds,
+    which the sources set out (three parts); what they stand for is still "not known"."""
+    result = ask(service, "what does the e3m partnership toolkit actually contain?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "three parts" in quoted(result)[0][0]
+    result = ask(service, "what does E3M stand for?")
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
