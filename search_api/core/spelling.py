@@ -78,7 +78,10 @@ MIN_STEM = 3
 
 
 def derived(word: str, english: Container[str]) -> bool:
-    """Whether the word is an English word with a deriving ending ("vatable", "sizeable")."""
+    """Whether the word is an English word with a deriving ending ("vatable", "sizeable"), or
+    the past form in "-t" of a verb the dictionary has in "-ed" ("dreamt", "learnt")."""
+    if word.endswith("t") and word[:-1] + "ed" in english:
+        return True
     for ending in DERIVING:
         stem = word[: -len(ending)]
         if not word.endswith(ending) or len(stem) < MIN_STEM:

@@ -32,7 +32,7 @@ def test_typos_and_american_spellings_become_the_corpus_word(speller, typed, mea
     "word",
     # Words made of an English word and a deriving ending are words, not typos ("vatable"
     # is not "valuable").
-    ["pothole", "pizza", "tupe", "sroi", "football", "oldham", "vatable", "grantable"],
+    ["pothole", "pizza", "tupe", "sroi", "football", "oldham", "vatable", "grantable", "dreamt"],
 )
 def test_real_words_acronyms_and_corpus_words_stay_as_typed(speller, word):
     assert speller.suggest(word) is None
