@@ -791,6 +791,7 @@ def test_everyday_words_reach_the_concept_and_its_document(service, question, co
     [
         "what name does the second of the five correctives go by",
         "what's the title of the second fundamental corrective, and what does it say?",
+        "what is corrective two about?",
     ],
 )
 def test_a_member_of_a_scheme_asked_of_is_answered_for_itself(service, question):
