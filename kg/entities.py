@@ -84,6 +84,21 @@ def _unapostrophed(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _plural(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A label's words with the last in the regular English plural ("duty" → "duties"), or
+    None when the last word is not a lower-case word that takes one."""
+    last = words[-1] if words else ""
+    if len(last) < 3 or not last.isalpha() or not last.islower() or last.endswith("s"):
+        return None
+    if last.endswith("y") and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    elif last.endswith(("ch", "sh", "x", "z")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return (*words[:-1], plural)
+
+
 class _Table:
     """Labels (word tuples) to IRIs, with the most words of a label by its first word: a scan
     tries only the lengths a label starting at a word can have, so most words cost one look-up."""
@@ -125,9 +140,12 @@ class EntityIndex:
             if " ".join(k).lower() not in WORD_ACRONYMS
         }
         self._question.update(self._folded)
-        # "barnardos" and "childrens" as people type them, for "Barnardo's", "Children's".
+        # "barnardos" and "childrens" as people type them, for "Barnardo's", "Children's";
+        # "equality duties" and "light touch regimes" for the label in the singular.
         for words, iri in list(self._question.items()):
             self._question.setdefault(_unapostrophed(words), iri)
+            if plural := _plural(words):
+                self._question.setdefault(plural, iri)
         for record in records:
             for label in record.colloquial:
                 words = tuple(w.lower() for w in _words(label))

@@ -111,3 +111,19 @@ def test_a_name_with_an_apostrophe_is_found_in_a_question_typed_without_it():
     ]
     # Text the corpus writes keeps its apostrophe; nothing is found by the joined form there.
     assert index.find("Barnardos") == []
+
+
+def test_a_label_is_found_in_a_question_in_the_plural():
+    index = EntityIndex(
+        [
+            EntityRecord(iri="urn:x:psed", type="concept", label="equality duty"),
+            EntityRecord(iri="urn:x:ltr", type="regime", label="light touch regime"),
+            EntityRecord(iri="urn:x:cat", type="route", label="community asset transfer"),
+        ]
+    )
+    found = index.find_in_question(
+        "which equality duties apply to light touch regimes and community asset transfers?"
+    )
+    assert [m.iri for m in found] == ["urn:x:psed", "urn:x:ltr", "urn:x:cat"]
+    # Documents are read as written.
+    assert index.find("the equality duties") == []

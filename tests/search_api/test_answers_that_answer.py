@@ -997,3 +997,10 @@ def test_what_a_thing_holds_is_not_answered_by_a_hedge_on_what_it_is_called(serv
     assert "three parts" in quoted(result)[0][0]
     result = ask(service, "what does E3M stand for?")
     assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+
+
+def test_a_hedge_on_a_law_asked_of_in_the_plural_answers(service):
+    """ "Equality duties" names the equality duty; what the sources say is not confirmed of the
+    regulations behind its specific duties is the answer."""
+    result = ask(service, "what are the regulations setting the specific equality duties called?")
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
