@@ -1004,3 +1004,10 @@ def test_a_hedge_on_a_law_asked_of_in_the_plural_answers(service):
     regulations behind its specific duties is the answer."""
     result = ask(service, "what are the regulations setting the specific equality duties called?")
     assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+
+
+def test_what_a_document_says_is_the_detail_its_hedge_names(service):
+    """Asking what it says asks for its content, which the sources say is not known of the
+    toolkit's model documents."""
+    result = ask(service, "can we read what the toolkit's template agreement says?")
+    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
