@@ -76,9 +76,10 @@ FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
 # how much of its work ...?", "We're a parish council. When ...?"): the question starts after
 # it. A topic put first ("Oldham's themes - who came up with it?") is what it asks of.
 SITUATION = re.compile(
-    r"^\W*(?:we|we're|we\u2019re|we've|we\u2019ve|our|i|i'm|i\u2019m|i've|my)\b[^?]*?(?:\s[-\u2013\u2014]\s|[.:;!]\s+)(?=(?:who|whom|whose|what|whats|when|where|which|how|"
-    r"why|is|are|was|were|do|does|did|can|could|may|might|should|must|will|would|has|have|had)"
-    r"\b)",
+    r"^\W*(?:we|we're|we\u2019re|we've|we\u2019ve|our|i|i'm|i\u2019m|i've|my)\b"  # the asker
+    r"[^?]*?(?:\s[-\u2013\u2014]\s|[.:;!]\s+)"  # says something of themselves, then
+    r"(?=(?:who|whom|whose|what|whats|when|where|which|how|why|is|are|was|were|do|does|did|"
+    r"can|could|may|might|should|must|will|would|has|have|had)\b)",  # asks
     re.I,
 )
 
@@ -396,7 +397,7 @@ def named_iris(snapshot: Snapshot, text: str) -> set[str]:
 
 
 def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[str]) -> int:
-    """How many councils, organisations and partnerships the sentence names other than those
+    """How many councils, organisations and other bodies the sentence names other than those
     the question names (``own``, by IRI, or for a council by a word of its name other than
     the kind of council among ``asked``, the stems of its words: "Plymouth City Council" for
     "the Plymouth alliance"), and other than those it cites as its source
@@ -419,24 +420,14 @@ def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[st
 
 # The words of a body's name that say what kind of body it is, not which.
 GENERIC_NAME_WORDS = frozenset(t for word in words("name_kinds") for t in tokens(word))
-# "According to CCIN", "as the Oldham Times reported", "E3M's case study", "LGC reports".
-SOURCE_BEFORE = re.compile(
-    r"\b(according to|as reported by|reported by|cited by)\s+(the\s+)?$", re.I
-)
-SOURCE_AFTER = re.compile(
-    r"^((['\u2019]s?)?\s+(own\s+)?(\w+\s+)?(case study|article|report|review|page|blog|news release|"
-    r"response|note|guide|toolkit page|website|corrective|view|research|survey|evaluation|"
-    r"post|paper|submission)|\s+(reports?|reported|says|said|describes|"
-    r"described|states|stated|notes|noted|writes|wrote|credits|credited)\b)",
-    re.I,
-)
+SOURCES = section("sources")  # cues.toml: where a sentence says it comes from
 
 
 def cited_as_source(sentence: str, mention: Mention) -> bool:
     """Whether the sentence names the body as where it comes from, not as what it is about."""
     return bool(
-        SOURCE_BEFORE.search(sentence[: mention.start])
-        or SOURCE_AFTER.match(sentence[mention.end :])
+        SOURCES.before.search(sentence[: mention.start])
+        or SOURCES.after.match(sentence[mention.end :])
     )
 
 
