@@ -1011,3 +1011,9 @@ def test_what_a_document_says_is_the_detail_its_hedge_names(service):
     toolkit's model documents."""
     result = ask(service, "can we read what the toolkit's template agreement says?")
     assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+
+
+def test_a_value_the_sources_disagree_on_is_answered_with_both_figures(service):
+    result = ask(service, "what was oldham's social prescribing partnership worth?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "£1.25m" in result["answer"]["text"] and "£1.1m" in result["answer"]["text"]
