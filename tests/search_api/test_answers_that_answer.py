@@ -1014,6 +1014,6 @@ def test_what_a_document_says_is_the_detail_its_hedge_names(service):
 
 
 def test_a_value_the_sources_disagree_on_is_answered_with_both_figures(service):
-    result = ask(service, "what was oldham's social prescribing partnership worth?")
+    result = ask(service, "what did oldham's social prescribing contract cost?")
     assert result["answer"]["status"] == "answered", result["answer"]["text"]
     assert "£1.25m" in result["answer"]["text"] and "£1.1m" in result["answer"]["text"]
