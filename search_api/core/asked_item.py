@@ -252,10 +252,11 @@ def item_giving(
     asking = {t for words, _ in kinds for t in tokens(words)}
     asking |= {t for words in bodies for t in tokens(words)}
     asking |= event_words(events, clause)
-    relation = (token_set(clause) & set(result.query_tokens)) - names - asking
+    question_words = set(result.query_tokens)
+    relation = (token_set(clause) & question_words) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
-    named = proper & set(result.query_tokens)
+    named = proper & question_words
     # Asked of someone named, the sentence names them: "when did Rebekah Sutcliffe start?" is
     # not dated by a sentence on Oldham's chief executive.
     person = {
@@ -315,9 +316,7 @@ def item_giving(
                 and not bound_to(snapshot, sentence, anchors, own, types)
             ):
                 continue
-            if bodies and (
-                count := bodies_named(snapshot, sentence, own, set(result.query_tokens))
-            ):
+            if bodies and (count := bodies_named(snapshot, sentence, own, question_words)):
                 giving.add(sentence)
                 listed[sentence] = count
                 continue

@@ -84,7 +84,10 @@ def asked_for() -> dict[str, AskedFor]:
             forms.get("narrows"),
             bool(forms.get("counted", False)),
             bool(forms.get("people", False)),
-            joined(forms["bodies"]) if "bodies" in forms else None,
+            # A kind asked only of bodies ("which charity?") asks it by its question forms.
+            joined(forms["bodies"] if "bodies" in forms else forms["question"])
+            if "bodies" in forms or forms.get("asks_bodies")
+            else None,
             forms.get("of"),
             bool(forms.get("one_event", False)),
         )
