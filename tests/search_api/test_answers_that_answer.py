@@ -79,6 +79,13 @@ def ask(service, question: str) -> dict:
     return service.ask(Query(question, as_of=TODAY))
 
 
+def ask_expecting(service, question: str, status: str) -> dict:
+    """The result, once its answer has the status expected (the answer's text is shown if not)."""
+    result = ask(service, question)
+    assert result["answer"]["status"] == status, result["answer"]["text"]
+    return result
+
+
 def quoted(result: dict) -> list[tuple[str, list[int]]]:
     """The answer's sentences, each with the citation numbers that follow it."""
     out = []
@@ -119,8 +126,7 @@ def answers(service) -> dict[str, dict]:
     ],
 )
 def test_everyday_words_for_an_asset_transfer_are_answered_from_it(service, question):
-    result = ask(service, question)
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(service, question, "answered")
     numbers = [n for _, ns in quoted(result) for n in ns]
     assert about(service, result, numbers, f"{ID}route/community-asset-transfer")
 
@@ -673,12 +679,16 @@ def test_a_lead_does_not_draw_on_a_sentence_left_out(service, question):
 
 
 def test_what_a_council_the_corpus_never_mentions_did_is_declined(service):
-    result = ask(service, "what did Kirklees council do on social value commissioning?")
-    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "what did Kirklees council do on social value commissioning?", "not_covered"
+    )
     assert result["nearest"], "the passages found are still offered as nearest"
     # The rules a council asks about apply to it whoever it is.
-    result = ask(service, "we're Sheffield city council - can we reserve a contract for a mutual?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    ask_expecting(
+        service,
+        "we're Sheffield city council - can we reserve a contract for a mutual?",
+        "answered",
+    )
 
 
 @pytest.mark.parametrize(
@@ -690,12 +700,12 @@ def test_what_a_council_the_corpus_never_mentions_did_is_declined(service):
     ],
 )
 def test_a_hedge_on_a_detail_not_asked_does_not_hide_the_answer(service, question, stated):
-    result = ask(service, question)
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(service, question, "answered")
     assert stated in quoted(result)[0][0]
     # Asked of what the toolkit's model documents hold, the hedge is the answer.
-    result = ask(service, "does the toolkit come with template contracts we could adapt?")
-    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    result = ask_expecting(
+        service, "does the toolkit come with template contracts we could adapt?", "not_known"
+    )
 
 
 # Details asked of the toolkit's people and bodies that the corpus does not give are declined,
@@ -798,8 +808,7 @@ def test_a_member_of_a_scheme_asked_of_is_answered_for_itself(service, question)
     """Naming one of the five correctives asks about that one, not the list: what the sources
     say of its name and wording (that they are not known) is the answer, below sentences that
     name it without either."""
-    result = ask(service, question)
-    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    result = ask_expecting(service, question, "not_known")
     assert "Commissioning shapes local ecosystems" not in result["answer"]["text"]
     # The scheme asked of as a whole is still listed from the graph.
     result = ask(service, "list the toolkit's five correctives for me")
@@ -817,8 +826,9 @@ def test_a_hedge_on_the_detail_asked_answers_below_sentences_without_it(service)
     )
     assert result["answer"]["status"] == "not_known", result["answer"]["text"]
     assert "outcome figures" in result["answer"]["text"]
-    result = ask(service, "what did the plymouth alliance cost in its first year")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "what did the plymouth alliance cost in its first year", "answered"
+    )
     assert "£7.7m" in result["answer"]["text"]
 
 
@@ -834,19 +844,18 @@ def test_thresholds_for_a_year_the_graph_holds_none_for_are_not_known(
 ):
     """Figures after the next review are not set, and those before the first the graph holds
     are not given: today's figures do not answer either, though they may follow."""
-    result = ask(service, question)
-    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    result = ask_expecting(service, question, "not_known")
     assert f"No threshold figures for {year} are given" in result["answer"]["text"]
     assert ("£207,720" in result["answer"]["text"]) is followed
 
 
 def test_thresholds_for_a_year_the_graph_holds_are_stated(service):
     """Before the next review the figures set last hold; a past year's are the graph's."""
-    result = ask(service, "what will the threshold for services be in 2027?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(service, "what will the threshold for services be in 2027?", "answered")
     assert "£207,720" in result["answer"]["text"]
-    result = ask(service, "what was the services threshold for councils in 2023?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "what was the services threshold for councils in 2023?", "answered"
+    )
     assert "£213,477" in result["answer"]["text"]
 
 
@@ -860,8 +869,7 @@ def test_a_hedge_on_whether_it_is_so_answers_a_yes_or_no_question(service):
     )
     assert result["answer"]["status"] == "not_known", result["answer"]["text"]
     assert "Whether the 2024 guide" in result["answer"]["text"]
-    result = ask(service, "did oldham use an innovation partnership?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(service, "did oldham use an innovation partnership?", "answered")
 
 
 def test_a_body_asked_for_is_one_the_sentence_names_as_more_than_its_source(service):
@@ -925,21 +933,22 @@ def test_whether_an_event_happened_is_answered_by_a_sentence_saying_it(service, 
 
 def test_a_cost_per_person_is_not_given_by_a_total(service):
     """No source gives a cost per head; the Alliance's first-year value is no such figure."""
-    result = ask(service, "was leicestershire's model cheaper per child than spot purchasing")
-    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
-    result = ask(service, "what was the plymouth alliance worth in its first year?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    ask_expecting(
+        service, "was leicestershire's model cheaper per child than spot purchasing", "not_covered"
+    )
+    ask_expecting(service, "what was the plymouth alliance worth in its first year?", "answered")
 
 
 def test_whether_a_body_charges_is_answered_by_what_is_paid(service):
-    result = ask(service, "does CCIN charge councils to join?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(service, "does CCIN charge councils to join?", "answered")
     assert "subscriptions" in quoted(result)[0][0]
-    result = ask(service, "does the social value portal charge for the TOMs?")
-    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "does the social value portal charge for the TOMs?", "not_covered"
+    )
     # A body's turnover in pounds is no fee.
-    result = ask(service, "cost to join e3m's social enterprise leaders club?")
-    assert result["answer"]["status"] == "not_covered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "cost to join e3m's social enterprise leaders club?", "not_covered"
+    )
 
 
 def test_a_situation_set_out_first_is_not_what_is_asked(service):
@@ -977,8 +986,9 @@ def test_the_partners_of_an_alliance_are_listed(service):
 def test_a_comparison_is_not_answered_by_a_hedge_on_a_detail_it_does_not_ask(service):
     """That the community right to buy's start date is not confirmed does not answer how it
     differs from the right to bid, which the sources set out."""
-    result = ask(service, "what's the difference between the right to bid and the right to buy?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    ask_expecting(
+        service, "what's the difference between the right to bid and the right to buy?", "answered"
+    )
 
 
 def test_a_threshold_asked_as_the_value_that_triggers_the_rules_is_stated(service):
@@ -992,28 +1002,31 @@ def test_a_threshold_asked_as_the_value_that_triggers_the_rules_is_stated(servic
 def test_what_a_thing_holds_is_not_answered_by_a_hedge_on_what_it_is_called(service):
     """That the letters "E3M" are not explained says nothing of what E3M's toolkit holds,
     which the sources set out (three parts); what they stand for is still "not known"."""
-    result = ask(service, "what does the e3m partnership toolkit actually contain?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "what does the e3m partnership toolkit actually contain?", "answered"
+    )
     assert "three parts" in quoted(result)[0][0]
-    result = ask(service, "what does E3M stand for?")
-    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    result = ask_expecting(service, "what does E3M stand for?", "not_known")
 
 
 def test_a_hedge_on_a_law_asked_of_in_the_plural_answers(service):
     """ "Equality duties" names the equality duty; what the sources say is not confirmed of the
     regulations behind its specific duties is the answer."""
-    result = ask(service, "what are the regulations setting the specific equality duties called?")
-    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    ask_expecting(
+        service,
+        "what are the regulations setting the specific equality duties called?",
+        "not_known",
+    )
 
 
 def test_what_a_document_says_is_the_detail_its_hedge_names(service):
     """Asking what it says asks for its content, which the sources say is not known of the
     toolkit's model documents."""
-    result = ask(service, "can we read what the toolkit's template agreement says?")
-    assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+    ask_expecting(service, "can we read what the toolkit's template agreement says?", "not_known")
 
 
 def test_a_value_the_sources_disagree_on_is_answered_with_both_figures(service):
-    result = ask(service, "what did oldham's social prescribing contract cost?")
-    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    result = ask_expecting(
+        service, "what did oldham's social prescribing contract cost?", "answered"
+    )
     assert "£1.25m" in result["answer"]["text"] and "£1.1m" in result["answer"]["text"]
