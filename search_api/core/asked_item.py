@@ -20,7 +20,7 @@ from kg.entities import Mention
 from kg.text import token_set, token_spans, tokens
 
 from .answer import NamedIn, units
-from .cues import AskedFor, asked_for, jurisdictions, section, word_rows, words
+from .cues import AskedFor, asked_for, jurisdictions, rows, section, word_rows, words
 from .question import asks_who_is
 from .retrieve import Retrieval
 from .snapshot import Snapshot
@@ -67,6 +67,7 @@ def distinctive_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[st
 
 ASKED_FOR = asked_for()  # cues.toml [asked_for]
 TIME_ASKED = section("question").time_asked  # cues.toml
+ASIDES = section("question").asides  # "at the moment", "please": no part of the relation
 # Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
 # not end it.
 FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
@@ -110,7 +111,18 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     # "What proportion of its spending ...?" asks for a share of a sum, given as a share.
     if any(kind.name == "share" for _, kind in found):
         found = [(w, kind) for w, kind in found if kind.name != "money"]
+    # "What are the thresholds in euros?" asks for a sum in euros, which a sum in pounds is not.
+    if any(kind.name == "other_currency" for _, kind in found):
+        found = [(w, kind) for w, kind in found if kind.name not in SUMS]
     return clause, found
+
+
+SUMS = {"quantity", "money", "unit_cost"}  # kinds a sum in pounds gives
+
+
+def asks_other_currency(question: str) -> bool:
+    """Whether the question asks for a sum in a currency other than the pound ("in euros")."""
+    return any(kind.name == "other_currency" for _, kind in items_asked(question)[1])
 
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -147,6 +159,9 @@ def unnamed(snapshot: Snapshot, sentence: str) -> str:
 # "actually", and words a passage says otherwise, such as "borough" for "Oldham") is said in
 # too many ways, or says too little, to be required of the passage.
 KEY_WEIGHT = 4.0
+# What a role asked for is of ("the board" of "who chairs the board?") is said by the sentence
+# naming its holder, as one word of the question besides the role: a lighter word will do.
+ROLE_OF_WEIGHT = 3.0
 # "Welsh", "Scottish": a place's law, which a sentence names in other forms ("in Wales").
 PLACE_WORDS = frozenset(
     t for forms in sum(jurisdictions(), []) for form in forms for t in tokens(form)
@@ -154,7 +169,10 @@ PLACE_WORDS = frozenset(
 
 
 def key_word(
-    snapshot: Snapshot, relation: set[str], weight: Callable[[str], float] | None
+    snapshot: Snapshot,
+    relation: set[str],
+    weight: Callable[[str], float] | None,
+    least: float = KEY_WEIGHT,
 ) -> str | None:
     """The word of the relation asked that a sentence giving the item must say: the heaviest
     the corpus knows ("board" of "who chairs the board?", "octavo" of "what is the octavo
@@ -170,7 +188,7 @@ def key_word(
         and len(t) > 2
         and not t.isdigit()
         and t not in PLACE_WORDS
-        and weight(t) >= KEY_WEIGHT
+        and weight(t) >= least
     ]
     return max(known, key=lambda t: (weight(t), t)) if known else None
 
@@ -253,7 +271,7 @@ def item_giving(
     asking |= {t for words in bodies for t in tokens(words)}
     asking |= event_words(events, clause)
     question_words = set(result.query_tokens)
-    relation = (token_set(clause) & question_words) - names - asking
+    relation = (token_set(ASIDES.sub(" ", clause)) & question_words) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
     named = proper & question_words
@@ -273,7 +291,12 @@ def item_giving(
     # The words asking for the item in its own form ("what proportion", "how much ... worth")
     # are not said by a sentence giving it ("40%", "£700m").
     forms = {t for _, k in kinds for m in k.question.finditer(clause) for t in tokens(m.group(0))}
+    # "Who chairs the board?" asks for the holder of a role: a sentence names them in it
+    # (``holds_role``), and says what of ("board"), the role's words aside.
+    roles = [r for r in ROLES if r.search(clause)]
+    forms |= {t for r in roles for m in r.finditer(clause) for t in tokens(m.group(0))}
     key = key_word(snapshot, relation - forms, weight)
+    role_of = key_word(snapshot, relation - forms, weight, ROLE_OF_WEIGHT) if roles else None
     giving: set[str] = set()
     listed: dict[str, int] = {}  # for "who runs X?", how many other bodies a sentence names
 
@@ -288,7 +311,8 @@ def item_giving(
         # "spent locally"), or by the title of its document, which names what its sentences
         # speak of: "CCIN had 34 full council members" in the note on the "... Network".
         in_passage = token_set(text)
-        around_key = token_set(snapshot.passages[h.row].title) | in_passage
+        around_title = token_set(snapshot.passages[h.row].title)
+        around_key = around_title | in_passage
         # Who runs or belongs to X is listed in the sentence after the one saying what X does:
         # the passage names X and says it.
         around = in_passage if bodies else None
@@ -302,12 +326,16 @@ def item_giving(
                 continue  # "CCIN" names the Co-operative Councils' Innovation Network too
             if key is not None and key not in around_key:
                 continue
+            if role_of is not None and role_of not in words | around_title:
+                continue  # the chair of the board, not of a webinar the passage also names
             if events:  # "when did it start?" is dated by a start, not by any date near it
                 anchors = [m.span() for e in events for m in e.finditer(sentence)]
                 related = bool(anchors)
             else:
-                related = not relation or relation & said
+                related = not relation or (relation | same_things(relation)) & said
                 anchors = [(a, b) for a, b, t in token_spans(sentence) if t == key]
+            # "Who leads Oldham Council?": the council named closest to "Leader" is Oldham.
+            anchors += [m.span() for r in roles for m in r.finditer(sentence)]
             if not related or not years <= set(re.findall(r"\d+", sentence)):
                 continue  # "how many members in 2026?" is not answered by 2022's count
             if (
@@ -331,6 +359,7 @@ def item_giving(
                 and (
                     k.name != "money" or (measured(clause, text) and same_period(clause, sentence))
                 )
+                and not (k.holder and roles and not holds_role(k.holder, roles, sentence, given))
                 for _, k in kinds
             ):
                 giving.add(sentence)
@@ -360,6 +389,28 @@ def asked_events(kind: AskedFor, clause: str) -> list[re.Pattern[str]]:
 def event_words(events: list[re.Pattern[str]], text: str) -> set[str]:
     """The stems of the words for an event ("came into force") the text says."""
     return {t for e in events for m in e.finditer(text) for t in tokens(m.group(0))}
+
+
+ROLES = word_rows("roles")  # cues.toml
+SAME_THING = [frozenset(t for w in row for t in tokens(w)) for row in rows("same_thing")]
+
+
+def same_things(stems: set[str]) -> set[str]:
+    """The stems of the other everyday words for the things the stems name ("contract" for
+    "deal"), by cues.toml [same_thing]."""
+    return {t for row in SAME_THING if row & stems for t in row}
+
+
+def holds_role(
+    holder: re.Pattern[str], roles: list[re.Pattern[str]], sentence: str, given: str
+) -> bool:
+    """Whether the sentence names a person in a role asked for: it says the role, and a name
+    besides the role's own words ("the Secretary of State" names no one)."""
+    if not any(r.search(sentence) for r in roles):
+        return False
+    for r in roles:
+        given = r.sub(blank, given)
+    return holder.search(given) is not None
 
 
 MEASURES = word_rows("measures")  # cues.toml

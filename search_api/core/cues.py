@@ -69,6 +69,9 @@ class AskedFor:
     # Only the first event the question names is asked ("did they approve the extension?"
     # asks of an approval, not of any extension).
     one_event: bool = False
+    # For a person, the form of a person's name alone (the first sentence form): the holder of
+    # a role asked for is named so, beside the role's words.
+    holder: re.Pattern[str] | None = None
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -90,6 +93,7 @@ def asked_for() -> dict[str, AskedFor]:
             else None,
             forms.get("of"),
             bool(forms.get("one_event", False)),
+            joined(forms["sentence"][:1]) if forms.get("people") else None,
         )
         for kind, forms in table()["asked_for"].items()
     }
@@ -102,6 +106,11 @@ def word_rows(name: str) -> list[re.Pattern[str]]:
         re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row) + r")\b", re.I)
         for row in table()[name]["rows"]
     ]
+
+
+def rows(name: str) -> list[list[str]]:
+    """A table's rows of words, as written ([same_thing])."""
+    return [list(row) for row in table()[name]["rows"]]
 
 
 def words(name: str) -> list[str]:

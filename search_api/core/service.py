@@ -21,7 +21,7 @@ from kg.namespaces import minted_iri
 from kg.text import tokens
 
 from .answer import NOT_KNOWN_LEAD, Fact, RegimeNames, Status, compose, content_stems, highlights
-from .asked_item import named_in, proper_names
+from .asked_item import asks_other_currency, named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import asks_threshold, threshold_facts, unset_sentence, unset_years
 from .prepared import prepare
@@ -149,7 +149,9 @@ class SearchService:
             threshold_facts(
                 snap, result.question, situated.as_of, self.regimes_asked(snap, result, situated)
             )
-            if asked.kind is Kind.FIGURE and asks_threshold(result.question)
+            if asked.kind is Kind.FIGURE
+            and asks_threshold(result.question)
+            and not asks_other_currency(result.question)  # the graph's figures are in pounds
             else []
         )
         # A threshold the graph holds for the day asked answers a threshold question however

@@ -129,6 +129,7 @@ def evidence(
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
         uncovered_jurisdictions(snapshot, result.question)
+        + unmet_jurisdictions(snapshot, result.question, top)
         + uncovered_subjects(snapshot, result.question),
         bool(items) if asks_item else None,
         asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
@@ -214,6 +215,12 @@ def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...
     """The jurisdictions the question names that no document of the corpus is about (no
     title names it): "the Republic of Ireland's thresholds" is not answered from English law
     that shares its words. The home jurisdictions are the corpus's subject throughout."""
+    return tuple(name for name, covered in jurisdictions_named(snapshot, question) if not covered)
+
+
+def jurisdictions_named(snapshot: Snapshot, question: str) -> list[tuple[str, bool]]:
+    """The jurisdictions the question names, each once, by its first name, with whether a
+    document of the corpus is about it (a home jurisdiction always is)."""
     kept = snapshot.cache.get("jurisdictions")
     if kept is None:
         home, others = jurisdictions()
@@ -227,15 +234,30 @@ def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...
         kept = snapshot.cache["jurisdictions"] = (form_pattern([row[0] for row in table]), table)
     any_form, table = kept
     if not any_form.search(question):
-        return ()
-    named: list[str] = []
+        return []
+    named: dict[str, bool] = {}
     text = question
     for _, name, pattern, covered in table:
         if pattern.search(text):
             text = pattern.sub(" ", text)
-            if not covered and name not in named:
-                named.append(name)
-    return tuple(named)
+            named.setdefault(name, covered)
+    return list(named.items())
+
+
+def unmet_jurisdictions(snapshot: Snapshot, question: str, rows: list[int]) -> tuple[str, ...]:
+    """The jurisdictions the question names, other than the home ones, that some document is
+    about but none of the passages found (``rows``) speaks of: "we're in Wales - what does our
+    policy statement ask?" is not answered from England's, nor "can our Scottish council use
+    the competitive flexible procedure?" from the Act's rules alone."""
+    home = {forms[0] for forms in jurisdictions()[0]}
+    named = [
+        n for n, covered in jurisdictions_named(snapshot, question) if covered and n not in home
+    ]
+    if not named:
+        return ()
+    forms = {forms[0]: form_pattern(forms) for forms in jurisdictions()[1]}
+    spoken = " ".join(f"{snapshot.passages[r].title} {snapshot.passages[r].text}" for r in rows)
+    return tuple(name for name in named if not forms[name].search(spoken))
 
 
 def uncovered_subjects(snapshot: Snapshot, question: str) -> tuple[str, ...]:

@@ -1030,3 +1030,87 @@ def test_a_value_the_sources_disagree_on_is_answered_with_both_figures(service):
         service, "what did oldham's social prescribing contract cost?", "answered"
     )
     assert "£1.25m" in result["answer"]["text"] and "£1.1m" in result["answer"]["text"]
+
+
+def test_the_holder_of_a_role_is_named_in_that_role(service):
+    """A role asked for is answered by a sentence naming a person in it: not by a member, nor
+    by "the Secretary of State", nor by someone who chaired something else."""
+    ask_expecting(service, "who is the chief executive of Age UK Croydon?", "not_covered")
+    ask_expecting(service, "which minister announced the 2024 best value guide?", "not_covered")
+    first = quoted(ask_expecting(service, "who is the chair of CCIN these days?", "answered"))[0][0]
+    assert "Chair" in first and "Gittins" in first
+
+
+def test_a_role_is_held_at_what_the_question_names(service):
+    """The leader asked of is the leader of the council named, not of the council beside it."""
+    ask_expecting(service, "who's the leader of oldham council right now?", "not_covered")
+    result = ask_expecting(
+        service, "who is the leader of cheshire west and chester council?", "answered"
+    )
+    assert "Leader of Cheshire West" in quoted(result)[0][0]
+
+
+def test_a_sum_of_another_period_or_currency_does_not_answer(service):
+    """A first year's value is no whole-life value nor a third year's; a sum in pounds is no
+    sum in euros, whether a passage or the graph gives it."""
+    ask_expecting(service, "whole-life value of the plymouth alliance?", "not_covered")
+    ask_expecting(service, "what was the plymouth alliance worth in year 3?", "not_covered")
+    first = quoted(
+        ask_expecting(
+            service, "what was the plymouth alliance worth in its first year?", "answered"
+        )
+    )[0][0]
+    assert "£7.7m" in first
+    ask_expecting(service, "how much is the light touch threshold in euros?", "not_covered")
+    assert (
+        "£"
+        in quoted(ask_expecting(service, "how much is the light touch threshold?", "answered"))[0][
+            0
+        ]
+    )
+
+
+def test_how_big_a_budget_is_asks_for_a_sum(service):
+    ask_expecting(
+        service, "how large is the pooled budget for the one croydon alliance?", "not_covered"
+    )
+
+
+def test_an_everyday_word_for_a_contract_reaches_its_value(service):
+    first = quoted(
+        ask_expecting(service, "value of the oldham social prescribing deal", "answered")
+    )
+    assert "£1.25m" in first[0][0]
+
+
+def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(service):
+    """A question set in Scotland is not answered from the rules of England alone."""
+    ask_expecting(
+        service,
+        "we're a scottish council - can we use a dynamic market for home care?",
+        "not_covered",
+    )
+    result = ask_expecting(
+        service, "is a council in scotland bound by the procurement act 2023?", "answered"
+    )
+    assert "Scottish" in quoted(result)[0][0]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("total value of the contract with the charity?", "money"),
+        ("annual budget for the alliance", "money"),
+        ("how big is their funding pot?", "money"),
+        ("what were the thresholds in euros?", "other_currency"),
+        ("which councillor signed it off?", "person"),
+        ("what's her role at the foundation?", "role"),
+    ],
+)
+def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
+    assert kind in [k.name for _, k in items_asked(question)[1]]
+
+
+def test_how_big_something_is_asks_no_sum_unless_it_is_money():
+    assert not items_asked("how big is the alliance?")[1]
+    assert not items_asked("mazzucato value of everything")[1]
