@@ -1114,3 +1114,16 @@ def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
 def test_how_big_something_is_asks_no_sum_unless_it_is_money():
     assert not items_asked("how big is the alliance?")[1]
     assert not items_asked("mazzucato value of everything")[1]
+
+
+def test_everyday_words_for_urgency_and_talking_first_reach_their_routes(service):
+    """An emergency is a ground for a direct award; meeting providers before tendering is
+    market engagement: both are answered from the documents about them."""
+    urgent = ask_expecting(
+        service,
+        "it's an emergency and we need a provider next week - can we skip the tender?",
+        "answered",
+    )
+    assert "direct award" in urgent["answer"]["text"].lower()
+    talk = ask_expecting(service, "can we meet local providers before tendering?", "answered")
+    assert re.search(r"engage the market|talk to providers", quoted(talk)[0][0])
