@@ -249,15 +249,17 @@ def unmet_jurisdictions(snapshot: Snapshot, question: str, rows: list[int]) -> t
     about but none of the passages found (``rows``) speaks of: "we're in Wales - what does our
     policy statement ask?" is not answered from England's, nor "can our Scottish council use
     the competitive flexible procedure?" from the Act's rules alone."""
-    home = {forms[0] for forms in jurisdictions()[0]}
     named = [
-        n for n, covered in jurisdictions_named(snapshot, question) if covered and n not in home
+        n for n, covered in jurisdictions_named(snapshot, question) if covered and n not in HOME
     ]
     if not named:
         return ()
-    forms = {forms[0]: form_pattern(forms) for forms in jurisdictions()[1]}
     spoken = " ".join(f"{snapshot.passages[r].title} {snapshot.passages[r].text}" for r in rows)
-    return tuple(name for name in named if not forms[name].search(spoken))
+    return tuple(name for name in named if not SPOKEN_OF[name].search(spoken))
+
+
+HOME = {forms[0] for forms in jurisdictions()[0]}  # cues.toml [jurisdictions]
+SPOKEN_OF = {forms[0]: form_pattern(forms) for forms in jurisdictions()[1]}
 
 
 def uncovered_subjects(snapshot: Snapshot, question: str) -> tuple[str, ...]:
