@@ -17,7 +17,7 @@ from .answer import lead_traits, leans, units
 from .facts import schemes
 from .figures import thresholds
 from .snapshot import Snapshot
-from .support import uncovered_jurisdictions, uncovered_subjects, unknown_councils
+from .support import jurisdictions_named, uncovered_subjects, unknown_councils
 from .verdict import unknown_clause
 
 # The highlight spans are kept for this many passages (``kg.text``); a larger build has its
@@ -33,7 +33,7 @@ def prepare(snapshot: Snapshot, limit: int = PASSAGES_PREPARED, id_base: str = "
     if id_base:
         unknown_councils(snapshot, "", id_base)
     thresholds(snapshot)
-    uncovered_jurisdictions(snapshot, "")
+    jurisdictions_named(snapshot, "")
     uncovered_subjects(snapshot, "")
     snapshot.document_rows  # noqa: B018 (made once, read by every question)
     passages = snapshot.passages[:limit]

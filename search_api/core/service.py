@@ -145,12 +145,12 @@ class SearchService:
         marked = content_stems(result.query_tokens, named)
         content = content_stems(result.query_tokens, [m.surface for m in mentions])
         found = evidence(snap, result, self.settings, asked, content)
+        threshold_asked = asked.kind is Kind.FIGURE and asks_threshold(result.question)
         figures = (
             threshold_facts(
                 snap, result.question, situated.as_of, self.regimes_asked(snap, result, situated)
             )
-            if asked.kind is Kind.FIGURE
-            and asks_threshold(result.question)
+            if threshold_asked
             and not asks_other_currency(result.question)  # the graph's figures are in pounds
             else []
         )
@@ -158,11 +158,7 @@ class SearchService:
         # it is worded ("our cleaning tender went out in autumn 2023, what threshold
         # applied?"), unless it asks of another country. So does the graph holding none for
         # the year asked, which the answer says before giving today's figures, if any.
-        unset = (
-            unset_years(snap, result.question, query.as_of)
-            if asked.kind is Kind.FIGURE and asks_threshold(result.question)
-            else []
-        )
+        unset = unset_years(snap, result.question, query.as_of) if threshold_asked else []
         supported = is_supported(found, self.settings, asked) or bool(
             (figures or unset) and not found.elsewhere
         )

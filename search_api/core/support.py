@@ -128,8 +128,7 @@ def evidence(
         concept,
         None if asked is None else asked_content(snapshot, result, asked, content),
         about,
-        uncovered_jurisdictions(snapshot, result.question)
-        + unmet_jurisdictions(snapshot, result.question, top)
+        jurisdictions_elsewhere(snapshot, result.question, top)
         + uncovered_subjects(snapshot, result.question),
         bool(items) if asks_item else None,
         asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
@@ -211,11 +210,21 @@ def central_documents(snapshot: Snapshot, subjects: set[str]) -> set[str]:
     return central
 
 
-def uncovered_jurisdictions(snapshot: Snapshot, question: str) -> tuple[str, ...]:
+def jurisdictions_elsewhere(snapshot: Snapshot, question: str, rows: list[int]) -> tuple[str, ...]:
     """The jurisdictions the question names that no document of the corpus is about (no
     title names it): "the Republic of Ireland's thresholds" is not answered from English law
-    that shares its words. The home jurisdictions are the corpus's subject throughout."""
-    return tuple(name for name, covered in jurisdictions_named(snapshot, question) if not covered)
+    that shares its words. Then those, other than the home ones, that some document is about
+    but none of the passages found (``rows``) speaks of: "we're in Wales - what does our
+    policy statement ask?" is not answered from England's, nor "can our Scottish council use
+    the competitive flexible procedure?" from the Act's rules alone. The home jurisdictions
+    are the corpus's subject throughout."""
+    named = jurisdictions_named(snapshot, question)
+    if not named:
+        return ()
+    spoken = " ".join(f"{snapshot.passages[r].title} {snapshot.passages[r].text}" for r in rows)
+    return tuple(n for n, covered in named if not covered) + tuple(
+        n for n, covered in named if covered and n not in HOME and not SPOKEN_OF[n].search(spoken)
+    )
 
 
 def jurisdictions_named(snapshot: Snapshot, question: str) -> list[tuple[str, bool]]:
@@ -242,20 +251,6 @@ def jurisdictions_named(snapshot: Snapshot, question: str) -> list[tuple[str, bo
             text = pattern.sub(" ", text)
             named.setdefault(name, covered)
     return list(named.items())
-
-
-def unmet_jurisdictions(snapshot: Snapshot, question: str, rows: list[int]) -> tuple[str, ...]:
-    """The jurisdictions the question names, other than the home ones, that some document is
-    about but none of the passages found (``rows``) speaks of: "we're in Wales - what does our
-    policy statement ask?" is not answered from England's, nor "can our Scottish council use
-    the competitive flexible procedure?" from the Act's rules alone."""
-    named = [
-        n for n, covered in jurisdictions_named(snapshot, question) if covered and n not in HOME
-    ]
-    if not named:
-        return ()
-    spoken = " ".join(f"{snapshot.passages[r].title} {snapshot.passages[r].text}" for r in rows)
-    return tuple(name for name in named if not SPOKEN_OF[name].search(spoken))
 
 
 HOME = {forms[0] for forms in jurisdictions()[0]}  # cues.toml [jurisdictions]
