@@ -20,13 +20,16 @@ from kg.entities import Mention
 from kg.text import token_set, token_spans, tokens
 
 from .answer import NamedIn, units
-from .cues import AskedFor, asked_for, jurisdictions, rows, section, word_rows, words
+from .cues import AskedFor, asked_for, form_pattern, jurisdictions, rows, section, word_rows, words
 from .question import asks_who_is
 from .retrieve import Retrieval
 from .snapshot import Snapshot
 
 # The entities known by a proper name: a sentence giving what is asked of one names it.
 PROPER_TYPES = {"council", "organisation", "body", "person", "partnership", "legislation", "regime"}
+
+
+LAW_TYPES = {"legislation", "regime"}
 
 
 def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
@@ -67,6 +70,8 @@ def distinctive_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[st
 
 ASKED_FOR = asked_for()  # cues.toml [asked_for]
 TIME_ASKED = section("question").time_asked  # cues.toml
+NOW_ASKED = section("question").now_asked  # "now", "these days"
+PAST_TOLD = section("question").past_told  # "was", "had earlier been"
 ASIDES = section("question").asides  # "at the moment", "please": no part of the relation
 # Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
 # not end it.
@@ -111,6 +116,9 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     # "What proportion of its spending ...?" asks for a share of a sum, given as a share.
     if any(kind.name == "share" for _, kind in found):
         found = [(w, kind) for w, kind in found if kind.name != "money"]
+    # "What's the membership subscription?" asks for a sum, not whether there is a charge.
+    if any(kind.name == "money" for _, kind in found):
+        found = [(w, kind) for w, kind in found if kind.name != "charge"]
     # "What are the thresholds in euros?" asks for a sum in euros, which a sum in pounds is not.
     if any(kind.name == "other_currency" for _, kind in found):
         found = [(w, kind) for w, kind in found if kind.name not in SUMS]
@@ -273,8 +281,36 @@ def item_giving(
     question_words = set(result.query_tokens)
     relation = (token_set(ASIDES.sub(" ", clause)) & question_words) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
+    # "How long is the standstill?": the standstill named is what is measured.
+    measured_of = names & question_words if any(k.of_named for _, k in kinds) else set()
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
+    # Who someone is or what they do now is not told in the past tense.
+    now = NOW_ASKED.search(clause) is not None and any(
+        k.people or k.name == "role" for _, k in kinds
+    )
     named = proper & question_words
+    # Asked how long something lasts under a law, a passage names the law once and its sections
+    # after ("under the new Act": "section 33 ... no more than five years").
+    laws_only = (
+        bool(proper_own)
+        and all(snapshot.entities.records[i].type in LAW_TYPES for i in proper_own)
+        and any(k.of_named for _, k in kinds)
+    )
+    # By any of its names, even inside a provision's ("section 106 of the Procurement Act").
+    law_named = (
+        form_pattern(
+            [
+                label
+                for i in proper_own
+                for label in [
+                    snapshot.entities.records[i].label,
+                    *snapshot.entities.records[i].labels,
+                ]
+            ]
+        )
+        if laws_only
+        else None
+    )
     # Asked of someone named, the sentence names them: "when did Rebekah Sutcliffe start?" is
     # not dated by a sentence on Oldham's chief executive.
     person = {
@@ -296,7 +332,31 @@ def item_giving(
     roles = [r for r in ROLES if r.search(clause)]
     forms |= {t for r in roles for m in r.finditer(clause) for t in tokens(m.group(0))}
     key = key_word(snapshot, relation - forms, weight)
+    # "How long does a group get once the building is up for sale?": the span is of what the
+    # question names, said in whatever words ("wants to sell"); a passage saying the key word
+    # ("how long a lease": "a long lease") is preferred, not required.
+    key_preferred = all(k.of_named for _, k in kinds)
+    keyed: set[str] = set()  # the sentences giving the item whose passage says the key word
     role_of = key_word(snapshot, relation - forms, weight, ROLE_OF_WEIGHT) if roles else None
+
+    def law_said(sentence: str, row: int) -> bool:
+        """Whether the sentence names the law asked of, or names no law and its passage (or
+        the passage's document title) names it: "section 33 ... no more than five years" in
+        a passage on the Procurement Act 2023, not "PCR 2015 took effect ..." in one that
+        names the PSR too."""
+        assert law_named is not None
+        if law_named.search(sentence):
+            return True
+        laws = [
+            snapshot.entities.records[m.iri].label
+            for m in snapshot.entities.find(sentence)
+            if snapshot.entities.records[m.iri].type in LAW_TYPES
+        ]
+        if laws:  # "section 33" is the Procurement Act 2023's, by its label
+            return any(law_named.search(label) for label in laws)
+        passage = snapshot.passages[row]
+        return bool(law_named.search(f"{passage.title}\n{passage.text}"))
+
     giving: set[str] = set()
     listed: dict[str, int] = {}  # for "who runs X?", how many other bodies a sentence names
 
@@ -322,9 +382,17 @@ def item_giving(
             said = around or words
             if person and not person & words:
                 continue
-            if named and not named & said and not names_own(around_text or sentence):
+            if (
+                named
+                and not named & said
+                and not names_own(around_text or sentence)
+                and not (law_named is not None and law_said(sentence, h.row))
+            ):
                 continue  # "CCIN" names the Co-operative Councils' Innovation Network too
-            if key is not None and key not in around_key:
+            if around_text is not None and not named_apart(snapshot, around_text, proper_own):
+                continue  # "partners A, B, X and C" says nothing of who runs X
+            has_key = key is None or bool(({key} | same_things({key})) & around_key)
+            if not has_key and not key_preferred:
                 continue
             if role_of is not None and role_of not in words | around_title:
                 continue  # the chair of the board, not of a webinar the passage also names
@@ -332,12 +400,14 @@ def item_giving(
                 anchors = [m.span() for e in events for m in e.finditer(sentence)]
                 related = bool(anchors)
             else:
-                related = not relation or (relation | same_things(relation)) & said
+                related = not relation or (relation | same_things(relation) | measured_of) & said
                 anchors = [(a, b) for a, b, t in token_spans(sentence) if t == key]
             # "Who leads Oldham Council?": the council named closest to "Leader" is Oldham.
             anchors += [m.span() for r in roles for m in r.finditer(sentence)]
             if not related or not years <= set(re.findall(r"\d+", sentence)):
                 continue  # "how many members in 2026?" is not answered by 2022's count
+            if now and PAST_TOLD.search(sentence):
+                continue  # "what job does she have now?": not "the lead was Liz Perfect"
             if (
                 named
                 and weight is not None
@@ -348,7 +418,7 @@ def item_giving(
                 giving.add(sentence)
                 listed[sentence] = count
                 continue
-            given = new_to(sentence, clause)
+            given = new_to(sentence, ASIDES.sub(" ", clause))  # "these days": not of "30 days"
             if any(
                 gives(
                     k,
@@ -357,12 +427,21 @@ def item_giving(
                     counts.get(k.name, frozenset()),
                 )
                 and (
-                    k.name != "money" or (measured(clause, text) and same_period(clause, sentence))
+                    k.name != "money"
+                    or (measured(clause, text, sentence) and same_period(clause, sentence))
                 )
-                and not (k.holder and roles and not holds_role(k.holder, roles, sentence, given))
+                and not (
+                    k.holder
+                    and roles
+                    and not holds_role(k.holder, roles, sentence, unnamed(snapshot, given))
+                )
                 for _, k in kinds
             ):
                 giving.add(sentence)
+                if has_key:
+                    keyed.add(sentence)
+    if key_preferred:
+        giving = keyed or giving
     if events:
         # "When did it come into force?" is dated first by a coming into force, not by the
         # royal assent beside it: of the sentences giving the date, those saying the event in
@@ -401,27 +480,45 @@ def same_things(stems: set[str]) -> set[str]:
     return {t for row in SAME_THING if row & stems for t in row}
 
 
+ROLE_REACH = (
+    40  # characters between a role and the name of its holder ("Bland is Managing Director")
+)
+
+
 def holds_role(
     holder: re.Pattern[str], roles: list[re.Pattern[str]], sentence: str, given: str
 ) -> bool:
     """Whether the sentence names a person in a role asked for: it says the role, and a name
     besides the role's own words ("the Secretary of State" names no one)."""
-    if not any(r.search(sentence) for r in roles):
+    spans = [m.span() for r in roles for m in r.finditer(sentence)]
+    if not spans:
         return False
     for r in roles:
         given = r.sub(blank, given)
-    return holder.search(given) is not None
+    # Named in the role, not elsewhere in the sentence: "names Cllr Gittins, Leader of Cheshire
+    # West, as Lead Member and CCIN Chair, and places CCIN's lead officer at Oldham" names no
+    # lead officer.
+    return any(
+        max(name.start() - end, start - name.end()) <= ROLE_REACH
+        for name in holder.finditer(given)
+        for start, end in spans
+    )
 
 
 MEASURES = word_rows("measures")  # cues.toml
 
 
-def measured(clause: str, passage: str) -> bool:
+def measured(clause: str, passage: str, sentence: str) -> bool:
     """Whether the passage giving a sum speaks of what the question's sum measures, when it
     names one: "what is the alliance worth?" is given by a value ("the sources disagree on
-    the value …: £1.25m over three years"), not by "savings of £12m a year"."""
+    the value …: £1.25m over three years"), not by "savings of £12m a year". A sentence
+    naming its sum's measure names the one asked: "what does it cost to subscribe?" is not
+    given by "£19bn of budgets" in a passage that speaks of subscriptions elsewhere."""
     asked = [m for m in MEASURES if m.search(clause)]
-    return not asked or any(m.search(passage) for m in asked)
+    if not asked:
+        return True
+    said = [m for m in MEASURES if m.search(sentence)]
+    return any(m.search(passage) for m in asked) and (not said or any(m in asked for m in said))
 
 
 PERIODS = word_rows("periods")  # cues.toml
@@ -439,6 +536,52 @@ def same_period(clause: str, sentence: str) -> bool:
 # which is an arrangement between bodies ("the Children's Innovation Partnership" names no
 # subcontractor of Barnardo's).
 BODY_TYPES = {"council", "organisation", "body"}
+
+
+# What joins the names of a list ("Buzzacott, Stone King, The Change Coefficient and Zurich").
+LIST_JOIN = re.compile(r"^\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
+# What puts a name beside another's as its peer ("one of its two core partners, alongside
+# Zurich Municipal").
+ALONGSIDE = re.compile(r"\b(?:alongside|together with|as well as)\s+(?:the\s+)?$", re.I)
+
+
+def listed_names(snapshot: Snapshot, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The entities the text names by a proper name apart from any list, and those it names
+    only in lists of names; kept per text, as the passages are read for many questions."""
+    kept = snapshot.cache.setdefault("listed_names", {})
+    if text not in kept:
+        found = sorted(
+            (
+                m
+                for m in snapshot.entities.find(text)
+                if snapshot.entities.records[m.iri].type in PROPER_TYPES
+            ),
+            key=lambda m: m.start,
+        )
+        listed = [
+            any(
+                LIST_JOIN.match(text[min(m.end, n.end) : max(m.start, n.start)])
+                for n in found[max(i - 1, 0) : i] + found[i + 1 : i + 2]
+            )
+            or ALONGSIDE.search(text[max(0, m.start - 30) : m.start]) is not None
+            for i, m in enumerate(found)
+        ]
+        kept[text] = (
+            frozenset(m.iri for m, inlist in zip(found, listed, strict=True) if not inlist),
+            frozenset(m.iri for m, inlist in zip(found, listed, strict=True) if inlist),
+        )
+    return kept[text]
+
+
+def named_apart(snapshot: Snapshot, text: str, own: set[str]) -> bool:
+    """Whether the text names one of ``own`` other than only as one of a list of names: "E3M
+    built it with its partners Buzzacott, Stone King, The Change Coefficient and Zurich
+    Municipal" lists The Change Coefficient among its peers, and says nothing of who runs it.
+    Names the question does not give (``own`` empty) are not read this way."""
+    if not own:
+        return True
+    apart, listed = listed_names(snapshot, text)
+    return bool(own & apart) or not own & listed
 
 
 def named_iris(snapshot: Snapshot, text: str) -> set[str]:

@@ -72,6 +72,9 @@ class AskedFor:
     # For a person, the form of a person's name alone (the first sentence form): the holder of
     # a role asked for is named so, beside the role's words.
     holder: re.Pattern[str] | None = None
+    # What the question names is what the item measures ("how long is the standstill?"): a
+    # sentence naming it and giving the item gives it, whatever else the question says.
+    of_named: bool = False
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -94,6 +97,7 @@ def asked_for() -> dict[str, AskedFor]:
             forms.get("of"),
             bool(forms.get("one_event", False)),
             joined(forms["sentence"][:1]) if forms.get("people") else None,
+            bool(forms.get("of_named", False)),
         )
         for kind, forms in table()["asked_for"].items()
     }

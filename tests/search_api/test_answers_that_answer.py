@@ -965,7 +965,8 @@ def test_a_situation_set_out_first_is_not_what_is_asked(service):
     [
         ("name of the ceo at catch22?", "person"),  # a role's holder, asked by its name
         ("cost to join the social enterprise leaders club?", "charge"),
-        ("what's the membership fee for ccin", "charge"),
+        ("is there a membership fee for ccin", "charge"),
+        ("what's the membership fee for ccin", "money"),  # a sum, not whether there is one
         ("which orgs run the oldham consortium?", "body"),
     ],
 )
@@ -1125,3 +1126,43 @@ def test_everyday_words_for_urgency_and_talking_first_reach_their_routes(service
     assert "direct award" in urgent["answer"]["text"].lower()
     talk = ask_expecting(service, "can we meet local providers before tendering?", "answered")
     assert re.search(r"engage the market|talk to providers", quoted(talk)[0][0])
+
+
+def test_how_long_is_answered_by_a_span_of_time(service):
+    """A span asked for is given by a sentence stating one ("30 days", "four years"), under the
+    law asked of, not by a date alone ("signed on 29 March 2018")."""
+    ask_expecting(
+        service, "for how long did croydon extend its alliance agreement in 2018?", "not_covered"
+    )
+    claim = quoted(
+        ask_expecting(
+            service,
+            "under the new act, how long does a supplier get to start court proceedings?",
+            "answered",
+        )
+    )[0][0]
+    assert "30 days" in claim and "Procurement Act" in claim
+
+
+def test_a_holder_is_named_beside_the_role_and_in_it_now(service):
+    """A role's holder is named in the role, not elsewhere in the sentence; asked of today, a
+    sentence telling what someone was does not say what they are."""
+    ask_expecting(service, "who is ccin's lead officer?", "not_covered")
+    ask_expecting(service, "what post does liz perfect hold these days?", "not_covered")
+    assert items_asked("what post does liz perfect hold these days?")[1]
+
+
+def test_a_sum_of_another_measure_does_not_answer(service):
+    """A fee is not given by a sentence giving budgets, nor a contribution by a contract's
+    value."""
+    ask_expecting(service, "what's the ccin membership subscription for a council?", "not_covered")
+    ask_expecting(
+        service,
+        "what did barnardo's contribute financially to the leicestershire partnership?",
+        "not_covered",
+    )
+
+
+def test_who_runs_a_body_is_not_told_by_a_list_it_is_in(service):
+    """Named only among a toolkit's partners, a body's own people or owners are not given."""
+    ask_expecting(service, "who runs zurich municipal?", "not_covered")
