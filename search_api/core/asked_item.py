@@ -74,8 +74,13 @@ NOW_ASKED = section("question").now_asked  # "now", "these days"
 PAST_TOLD = section("question").past_told  # "was", "had earlier been"
 ASIDES = section("question").asides  # "at the moment", "please": no part of the relation
 # Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
-# not end it.
-FIRST_CLAUSE = re.compile(r"\?|\s(?:[Aa]nd|[Bb]ut|[Oo]r)\s(?![A-Z])")
+# not end it, nor "or" between two words for one thing ("income or turnover in 2024"): an
+# "or" ends it when a question follows ("or do we have to tender?").
+FIRST_CLAUSE = re.compile(
+    r"\?|\s(?:[Aa]nd|[Bb]ut)\s(?![A-Z])|\s[Oo]r\s(?=(?:who|what|whats|when|where|which|how|why|"
+    r"is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|must|may|might|"
+    r"shall|not|just|we|i|they|it|does)\b)"
+)
 
 
 # A situation the asker sets out before the question ("our leisure trust is a council company -
