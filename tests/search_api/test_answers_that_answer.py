@@ -1169,13 +1169,13 @@ def test_who_runs_a_body_is_not_told_by_a_list_it_is_in(service):
 
 
 def test_a_year_after_two_words_for_one_thing_is_still_asked_of():
-    """"Income or turnover in 2024" asks one thing of one year; "or do we ...?" asks again."""
+    """ "Income or turnover in 2024" asks one thing of one year; "or do we ...?" asks again."""
     assert "2024" in items_asked("what was the charity's income or turnover in 2024?")[0]
     assert "tender" not in items_asked("can we award it directly or do we have to tender?")[0]
 
 
 def test_a_count_is_not_given_by_a_sum_of_money(service):
-    """"How many children?" is not answered by "£3.7m from children's social care"."""
+    """ "How many children?" is not answered by "£3.7m from children's social care"."""
     ask_expecting(
         service,
         "how many children in care did leicestershire county council have before the partnership?",
