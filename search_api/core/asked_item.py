@@ -47,8 +47,16 @@ def named_in(snapshot: Snapshot, mentions: Iterable[Mention]) -> NamedIn:
     documents about it."""
     mentions = list(mentions)
     proper = [m.iri for m in mentions if snapshot.entities.records[m.iri].type in PROPER_TYPES]
+    # By any of its names: "no legal form for SBI" speaks of Social Business International.
+    other_names = {
+        t
+        for iri in proper
+        for label in snapshot.entities.records[iri].labels
+        if (stems := tokens(label))
+        for t in [max(stems, key=lambda t: snapshot.idf.get(t, 0.0))]
+    }
     return NamedIn(
-        frozenset(distinctive_names(snapshot, mentions)),
+        frozenset(distinctive_names(snapshot, mentions) | other_names),
         frozenset(
             snapshot.passages[row].document_id
             for iri in proper

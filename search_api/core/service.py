@@ -219,7 +219,19 @@ class SearchService:
             marked=marked,
             quotable=len(result.hits),
             content=content,
-            names={t for m in mentions for t in tokens(m.surface)},
+            # By any of their names: "SBI" in "no legal form for SBI" is Social Business
+            # International asked of.
+            names={t for m in mentions for t in tokens(m.surface)}
+            | {
+                t
+                for m in mentions
+                if m.iri in snap.entities.records
+                for label in (
+                    snap.entities.records[m.iri].label,
+                    *snap.entities.records[m.iri].labels,
+                )
+                for t in tokens(label)
+            },
             proper=proper_names(snap, mentions),
             named_in=named_in(snap, mentions),
             # A graph fact leading the answer (a threshold in force, a scheme's members) gives

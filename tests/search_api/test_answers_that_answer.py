@@ -1181,3 +1181,11 @@ def test_a_count_is_not_given_by_a_sum_of_money(service):
         "how many children in care did leicestershire county council have before the partnership?",
         "not_covered",
     )
+
+
+def test_a_hedge_naming_a_body_by_its_other_name_answers_for_it(service):
+    """ "No legal form for SBI" is what the sources say of Social Business International's."""
+    result = ask_expecting(
+        service, "what is the legal status of social business international?", "not_known"
+    )
+    assert "SBI" in result["answer"]["text"]
