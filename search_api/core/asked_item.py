@@ -553,6 +553,7 @@ BODY_TYPES = {"council", "organisation", "body"}
 
 # What joins the names of a list ("Buzzacott, Stone King, The Change Coefficient and Zurich").
 LIST_JOIN = re.compile(r"^\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
+LIST_LENGTH = 3  # names in a run that make it a list of peers
 # What puts a name beside another's as its peer ("one of its two core partners, alongside
 # Zurich Municipal").
 ALONGSIDE = re.compile(r"\b(?:alongside|together with|as well as)\s+(?:the\s+)?$", re.I)
@@ -571,12 +572,17 @@ def listed_names(snapshot: Snapshot, text: str) -> tuple[frozenset[str], frozens
             ),
             key=lambda m: m.start,
         )
+        # Runs of names joined as a list; a run of LIST_LENGTH or more is a list of peers
+        # ("Catch22 and Kibble" may be what a sentence is about).
+        runs: list[list[int]] = []
+        for i, m in enumerate(found):
+            if i and LIST_JOIN.match(text[found[i - 1].end : m.start]):
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        in_list = {i for run in runs if len(run) >= LIST_LENGTH for i in run}
         listed = [
-            any(
-                LIST_JOIN.match(text[min(m.end, n.end) : max(m.start, n.start)])
-                for n in found[max(i - 1, 0) : i] + found[i + 1 : i + 2]
-            )
-            or ALONGSIDE.search(text[max(0, m.start - 30) : m.start]) is not None
+            i in in_list or ALONGSIDE.search(text[max(0, m.start - 30) : m.start]) is not None
             for i, m in enumerate(found)
         ]
         kept[text] = (

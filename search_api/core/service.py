@@ -30,7 +30,14 @@ from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
 from .specificity import english_idf
-from .support import central_documents, evidence, is_supported, subjects_of, value_subjects
+from .support import (
+    about_listed,
+    central_documents,
+    evidence,
+    is_supported,
+    subjects_of,
+    value_subjects,
+)
 
 
 @dataclass
@@ -236,7 +243,8 @@ class SearchService:
             named_in=named_in(snap, mentions),
             # A graph fact leading the answer (a threshold in force, a scheme's members) gives
             # the item asked; a concept's definition gives no fine, date or name.
-            gives_asked=found.asked_for is not False
+            # Nor does a body named only among its peers, asked what it did or has.
+            gives_asked=(found.asked_for is not False and not about_listed(found, asked))
             or any(f.leads for f in facts if f.text not in defined),
             subject_documents=subject_documents,
             # "Who is Julian Blake?" asks what the corpus says of him, not for a name.

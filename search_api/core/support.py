@@ -29,7 +29,7 @@ from kg.entities import EntityIndex
 from kg.text import token_set, tokens
 
 from .answer import KIND_CUES, units
-from .asked_item import FIRST_CLAUSE, distinctive_names, item_giving
+from .asked_item import FIRST_CLAUSE, distinctive_names, item_giving, listed_names
 from .cues import form_pattern, jurisdictions, section, uncovered
 from .figures import thresholds
 from .question import Kind, Question
@@ -85,6 +85,9 @@ class Evidence:
     items: frozenset[str] = frozenset()
     # Councils the question names that the corpus never mentions ("what did Kirklees do?").
     unknown_councils: tuple[str, ...] = ()
+    # Bodies the question names that the passages found name only in lists of their peers
+    # ("built with its partners Buzzacott, Stone King, ..."): nothing is said of them alone.
+    only_listed: tuple[str, ...] = ()
 
     def probability(self) -> float:
         z = INTERCEPT + sum(WEIGHTS[name] * float(getattr(self, name)) for name in WEIGHTS)
@@ -134,6 +137,7 @@ def evidence(
         asked is not None and asked.kind is Kind.PERMISSION and bool(subjects),
         items,
         unknown_councils(snapshot, result.question, settings.id_base),
+        only_listed(snapshot, mentions, top),
     )
 
 
@@ -186,6 +190,32 @@ def unknown_councils(snapshot: Snapshot, question: str, id_base: str) -> tuple[s
             [r for r in ons_councils(id_base) if r.iri not in known]
         )
     return tuple(dict.fromkeys(index.records[m.iri].label for m in index.find(question)))
+
+
+def only_listed(snapshot: Snapshot, mentions: list, rows: list[int]) -> tuple[str, ...]:
+    """The organisations the question names that the passages (``rows``) name, but only
+    among a list of their peers: "what did Buzzacott contribute?" is not answered by "built
+    with its partners Buzzacott, Stone King, The Change Coefficient and Zurich Municipal"."""
+    asked = {m.iri for m in mentions if snapshot.entities.records[m.iri].type in LISTED_TYPES}
+    out = []
+    for iri in asked:
+        apart = listed = False
+        for row in rows:
+            named_apart, named_listed = listed_names(snapshot, snapshot.passages[row].text)
+            apart |= iri in named_apart
+            listed |= iri in named_listed
+        if listed and not apart:
+            out.append(snapshot.entities.records[iri].label)
+    return tuple(sorted(out))
+
+
+LISTED_TYPES = {"organisation", "body"}
+
+
+def about_listed(found: Evidence, asked: Question) -> bool:
+    """Whether the question asks what a body did or has that the passages found name only
+    among their peers: they give nothing of it alone, unless the sources say it is not known."""
+    return bool(found.only_listed) and asked.kind in ABOUT_A_COUNCIL
 
 
 def central_documents(snapshot: Snapshot, subjects: set[str]) -> set[str]:

@@ -1166,6 +1166,9 @@ def test_a_sum_of_another_measure_does_not_answer(service):
 def test_who_runs_a_body_is_not_told_by_a_list_it_is_in(service):
     """Named only among a toolkit's partners, a body's own people or owners are not given."""
     ask_expecting(service, "who runs zurich municipal?", "not_covered")
+    ask_expecting(service, "what did the change coefficient do for the toolkit?", "not_covered")
+    # Two names side by side are what a sentence may be about: a hedge on them still answers.
+    ask_expecting(service, "what did catch22 and kibble do for the toolkit?", "not_known")
 
 
 def test_a_year_after_two_words_for_one_thing_is_still_asked_of():
