@@ -553,17 +553,19 @@ BODY_TYPES = {"council", "organisation", "body"}
 
 # What joins the names of a list ("Buzzacott, Stone King, The Change Coefficient and Zurich").
 LIST_JOIN = re.compile(r"^\s*(?:,|;|&|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.I)
-LIST_LENGTH = 3  # names in a run that make it a list of peers
 # What puts a name beside another's as its peer ("one of its two core partners, alongside
 # Zurich Municipal").
 ALONGSIDE = re.compile(r"\b(?:alongside|together with|as well as)\s+(?:the\s+)?$", re.I)
 
 
-def listed_names(snapshot: Snapshot, text: str) -> tuple[frozenset[str], frozenset[str]]:
+def listed_names(
+    snapshot: Snapshot, text: str, length: int = 2
+) -> tuple[frozenset[str], frozenset[str]]:
     """The entities the text names by a proper name apart from any list, and those it names
-    only in lists of names; kept per text, as the passages are read for many questions."""
+    only in lists of ``length`` names or more; kept per text, as the passages are read for
+    many questions."""
     kept = snapshot.cache.setdefault("listed_names", {})
-    if text not in kept:
+    if (text, length) not in kept:
         found = sorted(
             (
                 m
@@ -572,24 +574,23 @@ def listed_names(snapshot: Snapshot, text: str) -> tuple[frozenset[str], frozens
             ),
             key=lambda m: m.start,
         )
-        # Runs of names joined as a list; a run of LIST_LENGTH or more is a list of peers
-        # ("Catch22 and Kibble" may be what a sentence is about).
+        # Runs of names joined as a list; a run of ``length`` or more is a list of peers.
         runs: list[list[int]] = []
         for i, m in enumerate(found):
             if i and LIST_JOIN.match(text[found[i - 1].end : m.start]):
                 runs[-1].append(i)
             else:
                 runs.append([i])
-        in_list = {i for run in runs if len(run) >= LIST_LENGTH for i in run}
+        in_list = {i for run in runs if len(run) >= length for i in run}
         listed = [
             i in in_list or ALONGSIDE.search(text[max(0, m.start - 30) : m.start]) is not None
             for i, m in enumerate(found)
         ]
-        kept[text] = (
+        kept[text, length] = (
             frozenset(m.iri for m, inlist in zip(found, listed, strict=True) if not inlist),
             frozenset(m.iri for m, inlist in zip(found, listed, strict=True) if inlist),
         )
-    return kept[text]
+    return kept[text, length]
 
 
 def named_apart(snapshot: Snapshot, text: str, own: set[str]) -> bool:
