@@ -1192,3 +1192,13 @@ def test_a_hedge_naming_a_body_by_its_other_name_answers_for_it(service):
         service, "what is the legal status of social business international?", "not_known"
     )
     assert "SBI" in result["answer"]["text"]
+
+
+def test_annual_is_said_as_each_year(service):
+    """ "Annual" asked is "each year" stated: "£232m of contract spend each year"."""
+    result = ask_expecting(
+        service,
+        "what annual contract spend did oldham's social value framework apply to?",
+        "answered",
+    )
+    assert "£232m" in quoted(result)[0][0]
