@@ -16,7 +16,7 @@ from math import fsum
 from kg.build import PassageRow
 from kg.text import sentence_spans, token_set, token_spans, tokens
 
-from .cues import patterns, section, word_rows
+from .cues import patterns, rows, section, word_rows
 from .question import Asks, Kind, Question, asks_yes_or_no, classify
 from .specificity import english_idf
 from .verdict import hedged_clauses, lead_words, unknown_clause, unknown_subject
@@ -453,6 +453,7 @@ WHETHER_SHARED = 2
 DETAIL_HEDGE_POOL = 4
 DETAILS = word_rows("details")  # cues.toml
 WORDING = DETAILS[:2]  # its first two rows: what a thing is called, and what it says or holds
+DETAIL_STEMS = frozenset(t for row in rows("details") for word in row for t in tokens(word))
 
 
 def _same_detail(question: str, subject: str, rows: list[re.Pattern[str]] = DETAILS) -> bool:
@@ -573,7 +574,20 @@ def _not_known(
             continue
         if (
             asked_text
-            and things & (token_set(about) if leaning else subject_words)
+            and (
+                things & (token_set(about) if leaning else subject_words)
+                # In a document about what the question names by a proper name, a hedge on
+                # the very detail asked ("the wording of each of the eight outcomes") is
+                # about it, named or not.
+                or (
+                    named_in is not None
+                    and named_in.words
+                    and candidate.document in named_in.documents
+                    # and of what it asks the detail of: not "the date the service began"
+                    # for the date a contract was awarded
+                    and bool(subject_words & asked_words - DETAIL_STEMS)
+                )
+            )
             and _same_detail(
                 asked_text,
                 subject,

@@ -103,6 +103,9 @@ SITUATION = re.compile(
 )
 
 
+DATED = {"date", "day"}  # kinds asking when, which a past event answers now as ever
+
+
 def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     """The question's first clause after any situation set out before it, and the items it
     asks for with the words asking each."""
@@ -297,10 +300,9 @@ def item_giving(
     # "How long is the standstill?": the standstill named is what is measured.
     measured_of = names & question_words if any(k.of_named for _, k in kinds) else set()
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
-    # Who someone is or what they do now is not told in the past tense.
-    now = NOW_ASKED.search(clause) is not None and any(
-        k.people or k.name == "role" for _, k in kinds
-    )
+    # What someone or something is or has now is not told in the past tense, nor by what it
+    # had at first ("worth £7.7m in its first year").
+    now = NOW_ASKED.search(clause) is not None and not any(k.name in DATED for _, k in kinds)
     named = proper & question_words
     # Asked how long something lasts under a law, a passage names the law once and its sections
     # after ("under the new Act": "section 33 ... no more than five years").

@@ -964,7 +964,8 @@ def test_a_situation_set_out_first_is_not_what_is_asked(service):
     ("question", "asked"),
     [
         ("name of the ceo at catch22?", "person"),  # a role's holder, asked by its name
-        ("cost to join the social enterprise leaders club?", "charge"),
+        ("cost to join the social enterprise leaders club?", "money"),  # a sum, or "free"
+        ("does it cost anything to join the social enterprise leaders club?", "charge"),
         ("is there a membership fee for ccin", "charge"),
         ("what's the membership fee for ccin", "money"),  # a sum, not whether there is one
         ("which orgs run the oldham consortium?", "body"),
@@ -1104,6 +1105,9 @@ def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(ser
         ("what were the thresholds in euros?", "other_currency"),
         ("which councillor signed it off?", "person"),
         ("what's her role at the foundation?", "role"),
+        ("which mp sponsored the bill?", "person"),
+        ("size of the pooled fund for next year?", "money"),
+        ("fee to register a co-operative society?", "money"),
     ],
 )
 def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
@@ -1202,3 +1206,30 @@ def test_annual_is_said_as_each_year(service):
         "answered",
     )
     assert "£232m" in quoted(result)[0][0]
+
+
+def test_what_is_so_now_is_not_told_by_what_was_so_at_first(service):
+    """A sum asked of today is not given by the first year's."""
+    ask_expecting(
+        service, "what's the plymouth alliance worth each year at the moment?", "not_covered"
+    )
+
+
+def test_near_subjects_and_other_countries_are_declined(service):
+    ask_expecting(
+        service, "can we spend our apprenticeship levy on a charity's trainees?", "not_covered"
+    )
+    ask_expecting(
+        service, "how do us federal agencies reserve contracts for small firms?", "not_covered"
+    )
+
+
+def test_a_hedge_on_the_detail_asked_in_the_document_about_it_answers(service):
+    """In the document about Oldham's framework, "the wording of each of the eight
+    outcomes is not given" answers a question about that wording."""
+    result = ask_expecting(
+        service,
+        "what did each of oldham's eight social value outcomes say, word for word?",
+        "not_known",
+    )
+    assert "wording" in result["answer"]["text"]
