@@ -415,7 +415,12 @@ def item_giving(
                 anchors = [m.span() for e in events for m in e.finditer(sentence)]
                 related = bool(anchors)
             else:
-                related = not relation or (relation | same_things(relation) | measured_of) & said
+                related = (
+                    not relation
+                    or bool((relation | same_things(relation) | measured_of) & said)
+                    # "who came up with it?": "it was Steve Reed's idea", the role in its words
+                    or any(r.search(sentence) for r in roles)
+                )
                 anchors = [(a, b) for a, b, t in token_spans(sentence) if t == key]
             # "Who leads Oldham Council?": the council named closest to "Leader" is Oldham.
             anchors += [m.span() for r in roles for m in r.finditer(sentence)]

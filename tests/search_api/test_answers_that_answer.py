@@ -1233,3 +1233,9 @@ def test_a_hedge_on_the_detail_asked_in_the_document_about_it_answers(service):
         "not_known",
     )
     assert "wording" in result["answer"]["text"]
+
+
+def test_who_thought_something_up_is_named_as_its_founder(service):
+    """ "Who dreamt up CCIN?" is answered by "CCIN was Steve Reed's idea"."""
+    result = ask_expecting(service, "who thought up the co-operative councils network?", "answered")
+    assert "Steve Reed" in quoted(result)[0][0]
