@@ -210,6 +210,7 @@ def compose(
     regime_names: RegimeNames | None = None,
     concepts: tuple[frozenset[str], ...] = (),
     items: frozenset[str] = frozenset(),
+    verdict_found: bool = False,
 ) -> Answer:
     """The best supporting sentences of the top passages, each with its citation number,
     led by what the question's kind asks for when a cited sentence or graph fact gives it.
@@ -244,21 +245,28 @@ def compose(
         for i, (p, s) in enumerate(passages)
     ]
     candidates = _candidates(citations[:quotable], q, idf, asked)
-    unknown = _not_known(
-        candidates,
-        q,
-        idf,
-        names if asked.kind is Kind.DEFINITION or proper is None else proper,
-        marks,
-        None if asked.kind is Kind.DEFINITION else named_in,
-        # "May we charge a fee?" is answered by the rule, not by a hedge on the fees charged.
-        "" if asked.kind is Kind.PERMISSION else asked.text,
-        names,
-        # A yes/no question, or one comparing two things, is not answered by what the sources
-        # do not give of a detail it does not ask (the date of a change, the outcomes of a
-        # model).
-        asked.text if asks_yes_or_no(asked.text) or asked.kind is Kind.COMPARISON else "",
-        items,
+    # A yes/no question on what may be done, when a sentence found gives a verdict on it ("the
+    # council may charge fees to suppliers"), is answered by that verdict, not by a hedge on a
+    # detail beside it ("nor give figures for the fees charged").
+    unknown = (
+        None
+        if verdict_found
+        else _not_known(
+            candidates,
+            q,
+            idf,
+            names if asked.kind is Kind.DEFINITION or proper is None else proper,
+            marks,
+            None if asked.kind is Kind.DEFINITION else named_in,
+            # "May we charge a fee?" is answered by the rule, not by a hedge on the fees charged.
+            "" if asked.kind is Kind.PERMISSION else asked.text,
+            names,
+            # A yes/no question, or one comparing two things, is not answered by what the sources
+            # do not give of a detail it does not ask (the date of a change, the outcomes of a
+            # model).
+            asked.text if asks_yes_or_no(asked.text) or asked.kind is Kind.COMPARISON else "",
+            items,
+        )
     )
     if unknown is not None:
         # The sources say the asked fact is not known: say so first, quoting them, and do not

@@ -103,6 +103,8 @@ def asks_yes_or_no(text: str) -> bool:
 
 
 def _asks(q: str) -> Asks | None:
+    if CUE.request.search(q):
+        return None  # "can I see the list?" asks for the list, not whether it may be seen
     if CUE.obstacle.search(q) and CUE.yes_no.search(q):
         return Asks.OBSTACLE
     # "How many days do we have to answer?" asks for a figure, not whether we must.

@@ -249,6 +249,7 @@ class SearchService:
             subject_documents=subject_documents,
             # "Who is Julian Blake?" asks what the corpus says of him, not for a name.
             items=frozenset() if asks_who_is(result.question) else found.items,
+            verdict_found=asked.kind is Kind.PERMISSION and found.asked is True,
             other_regime=self.other_regime_documents(snap, result, situated, cited.passages),
             regime_names=self.regime_names(snap, result),
             concepts=tuple(

@@ -18,7 +18,7 @@ from search_api.core import support
 from search_api.core.answer import content_stems
 from search_api.core.asked_item import cited_as_source, items_asked
 from search_api.core.cues import table
-from search_api.core.question import classify
+from search_api.core.question import Kind, classify
 from search_api.core.service import Query
 from search_api.core.support import (
     INTERCEPT,
@@ -1239,3 +1239,14 @@ def test_who_thought_something_up_is_named_as_its_founder(service):
     """ "Who dreamt up CCIN?" is answered by "CCIN was Steve Reed's idea"."""
     result = ask_expecting(service, "who thought up the co-operative councils network?", "answered")
     assert "Steve Reed" in quoted(result)[0][0]
+
+
+def test_a_verdict_on_what_is_asked_is_not_displaced_by_a_hedge_beside_it(service):
+    """ "May the council charge fees?" is answered by the rule that it may, not by the
+    sources' silence on how much is charged; "can I see the list?" asks for the list."""
+    result = ask_expecting(
+        service, "can we charge providers a fee for being on our dynamic market?", "answered"
+    )
+    assert "fees" in result["answer"]["text"]
+    assert classify("can I see the list of imperatives oldham used?").kind is not Kind.PERMISSION
+    assert classify("could we have used a negotiated route?").kind is Kind.PERMISSION
