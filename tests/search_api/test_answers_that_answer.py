@@ -1250,3 +1250,11 @@ def test_a_verdict_on_what_is_asked_is_not_displaced_by_a_hedge_beside_it(servic
     assert "fees" in result["answer"]["text"]
     assert classify("can I see the list of imperatives oldham used?").kind is not Kind.PERMISSION
     assert classify("could we have used a negotiated route?").kind is Kind.PERMISSION
+
+
+def test_a_name_asked_for_is_given_in_quotation_marks_or_after_called(service):
+    """ "What was it called?" is answered by a sentence giving the name, not by one naming
+    the thing again."""
+    ask_expecting(service, "what is the title of lord young's review?", "not_covered")
+    result = ask_expecting(service, "what was e3m's 2016 book called?", "answered")
+    assert "Art of the Possible" in quoted(result)[0][0]
