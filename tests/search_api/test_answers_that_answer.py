@@ -1108,6 +1108,14 @@ def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(ser
         ("which mp sponsored the bill?", "person"),
         ("size of the pooled fund for next year?", "money"),
         ("fee to register a co-operative society?", "money"),
+        ("companies house fee to file accounts", "money"),
+        ("catch22 annual turnover", "money"),
+        ("name of the council's cabinet member for housing?", "person"),
+        ("what was the end date of the contract?", "date"),
+        ("minimum number of bidders for a framework?", "quantity"),
+        ("notice period for leaving the alliance", "duration"),
+        ("longest a framework can last", "duration"),
+        ("what's jonathan bland doing now?", "role"),
     ],
 )
 def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
@@ -1258,3 +1266,23 @@ def test_a_name_asked_for_is_given_in_quotation_marks_or_after_called(service):
     ask_expecting(service, "what is the title of lord young's review?", "not_covered")
     result = ask_expecting(service, "what was e3m's 2016 book called?", "answered")
     assert "Art of the Possible" in quoted(result)[0][0]
+
+
+def test_the_number_of_a_provision_counts_nothing(service):
+    """ "Regulation 30" names a rule: it is no minimum number of anything."""
+    ask_expecting(
+        service, "smallest number of bidders a competitive dialogue can have?", "not_covered"
+    )
+    result = ask_expecting(
+        service,
+        "how much of its work must a council company do for the council under pcr?",
+        "answered",
+    )
+    assert "80%" in quoted(result)[0][0]
+
+
+def test_councillors_allowances_and_care_registration_are_near_subjects(service):
+    ask_expecting(service, "who decides what our councillors' allowances are?", "not_covered")
+    ask_expecting(
+        service, "does our day centre charity have to register with the cqc?", "not_covered"
+    )

@@ -157,6 +157,7 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
         "answers-heldout-6.jsonl",
         "answers-heldout-7.jsonl",
         "answers-heldout-8.jsonl",
+        "answers-heldout-9.jsonl",
     ],
 )
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
