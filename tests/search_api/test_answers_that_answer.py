@@ -1287,3 +1287,11 @@ def test_councillors_allowances_and_care_registration_are_near_subjects(service)
     ask_expecting(
         service, "does our day centre charity have to register with the cqc?", "not_covered"
     )
+
+
+def test_a_penalty_asked_for_is_not_given_by_the_duty_again(service):
+    """A consequence of a breach is given by a sentence on a penalty, remedy or court."""
+    ask_expecting(
+        service, "what's the penalty if we pay a supplier's invoice after 30 days?", "not_covered"
+    )
+    assert "sanction" in [k.name for _, k in items_asked("penalties for late notices?")[1]]
