@@ -1295,3 +1295,10 @@ def test_a_penalty_asked_for_is_not_given_by_the_duty_again(service):
         service, "what's the penalty if we pay a supplier's invoice after 30 days?", "not_covered"
     )
     assert "sanction" in [k.name for _, k in items_asked("penalties for late notices?")[1]]
+
+
+def test_what_someone_did_later_is_not_told_by_what_they_were_then(service):
+    ask_expecting(
+        service, "what has brooks newmark done since leaving the civil society job?", "not_covered"
+    )
+    ask_expecting(service, "can a social enterprise pay its directors a salary?", "not_covered")
