@@ -106,10 +106,38 @@ SITUATION = re.compile(
 DATED = {"date", "day"}  # kinds asking when, which a past event answers now as ever
 
 
+# The words a question asks with ("what", "can we", "is there", "tell me"), as opposed to a
+# search typed as a name of what is wanted ("oldham council total revenue budget").
+ASKING_WORD = re.compile(
+    r"\b(?:who|whom|whose|what|whats|when|where|which|why|how)\b|"
+    r"(?:^|[,.;:!?\u2013\u2014-])\W*(?:is|are|was|were|do|does|did|can|could|may|might|should|"
+    r"must|will|would|shall|has|have|had|am|tell|explain|describe|list|give|show|define|compare|"
+    r"any)(?:n't|n\u2019t|nt)?\b",
+    re.I,
+)
+# What such a search names as the measure it wants ("total annual revenue budget", "interest
+# rate"), as opposed to a topic ("section 75 pooled budget").
+NAMED_MEASURE = re.compile(
+    r"\b(?:total|annual|yearly|maximum|minimum|max|min|number|rate|value|turnover|fee|fees|"
+    r"cost|costs|price|salary|split|weighting|population|headcount|size|amount)\b",
+    re.I,
+)
+
+
 def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     """The question's first clause after any situation set out before it, and the items it
     asks for with the words asking each."""
     clause = FIRST_CLAUSE.split(SITUATION.sub("", question, count=1), maxsplit=1)[0]
+    found = kinds_asked(clause)
+    if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
+        # "Oldham council total revenue budget", "interest rate on the loans": a search typed
+        # as a name of what is wanted asks what it is, as "what is ...?" would.
+        found = kinds_asked(f"what is {clause}")
+    return clause, found
+
+
+def kinds_asked(clause: str) -> list[tuple[str, AskedFor]]:
+    """The kinds of item the clause asks for, with the words asking each."""
     found = [
         (m.group(0), kind) for kind in ASKED_FOR.values() if (m := kind.question.search(clause))
     ]
@@ -138,7 +166,7 @@ def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
     # "What are the thresholds in euros?" asks for a sum in euros, which a sum in pounds is not.
     if any(kind.name == "other_currency" for _, kind in found):
         found = [(w, kind) for w, kind in found if kind.name not in SUMS]
-    return clause, found
+    return found
 
 
 SUMS = {"quantity", "money", "unit_cost"}  # kinds a sum in pounds gives
@@ -418,6 +446,9 @@ def item_giving(
                 related = (
                     not relation
                     or bool((relation | same_things(relation) | measured_of) & said)
+                    # or all of it by the sentence and the title of its document, which names
+                    # what its sentences speak of ("Oldham's social prescribing ...")
+                    or relation - forms <= said | around_title
                     # "who came up with it?": "it was Steve Reed's idea", the role in its words
                     or any(r.search(sentence) for r in roles)
                 )

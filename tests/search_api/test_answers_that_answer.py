@@ -1121,6 +1121,8 @@ def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(ser
         ("notice period for leaving the alliance", "duration"),
         ("longest a framework can last", "duration"),
         ("what's jonathan bland doing now?", "role"),
+        ("interest rate on the council's loans to the trust", "quantity"),
+        ("e3m members total annual turnover", "money"),
     ],
 )
 def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
@@ -1130,6 +1132,7 @@ def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
 def test_how_big_something_is_asks_no_sum_unless_it_is_money():
     assert not items_asked("how big is the alliance?")[1]
     assert not items_asked("mazzucato value of everything")[1]
+    assert not items_asked("section 75 pooled budget")[1]  # a topic, not a sum asked
 
 
 def test_everyday_words_for_urgency_and_talking_first_reach_their_routes(service):
@@ -1302,3 +1305,10 @@ def test_what_someone_did_later_is_not_told_by_what_they_were_then(service):
         service, "what has brooks newmark done since leaving the civil society job?", "not_covered"
     )
     ask_expecting(service, "can a social enterprise pay its directors a salary?", "not_covered")
+
+
+def test_the_title_of_a_document_says_what_its_sentences_speak_of(service):
+    """ "The Oldham contract's value" in the document on Oldham's social prescribing answers
+    what that partnership was worth; "who set up CCIN?" is answered by whose idea it was."""
+    assert "£1.25m" in answer_lead(service, "what was oldhams social prescribing deal worth?")
+    assert "Steve Reed" in answer_lead(service, "who set up ccin?")
