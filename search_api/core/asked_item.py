@@ -455,6 +455,11 @@ def item_giving(
                 anchors = [(a, b) for a, b, t in token_spans(sentence) if t == key]
             # "Who leads Oldham Council?": the council named closest to "Leader" is Oldham.
             anchors += [m.span() for r in roles for m in r.finditer(sentence)]
+            # "How many partners does Stone King have?": the body named nearest the count is
+            # the one counted of ("E3M ... one of its two core partners").
+            anchors += [
+                m.span() for _, k in kinds if k.counted for m in k.sentence.finditer(sentence)
+            ]
             if not related or not years <= set(re.findall(r"\d+", sentence)):
                 continue  # "how many members in 2026?" is not answered by 2022's count
             if now and PAST_TOLD.search(sentence):
@@ -711,7 +716,12 @@ def gives(kind: AskedFor, given: str, sentence: str, counted: frozenset[str]) ->
     if not kind.counted:
         return kind.sentence.search(given) is not None
     for found in kind.sentence.finditer(given):
-        following = tokens(" ".join(sentence[found.end() :].split()[:COUNTED_WITHIN]))
+        # Within the phrase: "eight outcomes: Jobs, growth ..." counts outcomes, not jobs.
+        after = CLAUSE_BREAK.split(sentence[found.end() :], maxsplit=1)[0]
+        following = tokens(" ".join(after.split()[:COUNTED_WITHIN]))
         if counted & set(following):
             return True
     return False
+
+
+CLAUSE_BREAK = re.compile(r"[:;()\u2013\u2014]|\s-\s")

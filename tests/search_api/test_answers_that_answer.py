@@ -1117,7 +1117,7 @@ def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(ser
         ("catch22 annual turnover", "money"),
         ("name of the council's cabinet member for housing?", "person"),
         ("what was the end date of the contract?", "date"),
-        ("minimum number of bidders for a framework?", "quantity"),
+        ("minimum number of bidders for a framework?", "count"),
         ("notice period for leaving the alliance", "duration"),
         ("longest a framework can last", "duration"),
         ("what's jonathan bland doing now?", "role"),
@@ -1312,3 +1312,16 @@ def test_the_title_of_a_document_says_what_its_sentences_speak_of(service):
     what that partnership was worth; "who set up CCIN?" is answered by whose idea it was."""
     assert "£1.25m" in answer_lead(service, "what was oldhams social prescribing deal worth?")
     assert "Steve Reed" in answer_lead(service, "who set up ccin?")
+
+
+def test_a_count_is_of_what_follows_it_and_of_the_body_named_nearest(service):
+    """ "Eight outcomes: Jobs, ..." counts outcomes, not jobs; "E3M ... one of its two core
+    partners" counts E3M's partners, not Stone King's; "number of" asks for a count."""
+    ask_expecting(service, "how many jobs has oldham's framework created?", "not_covered")
+    ask_expecting(service, "how many partners work at stone king?", "not_covered")
+    listed = ask(service, "number of listed community assets nationally")
+    assert listed["answer"]["status"] != "answered", listed["answer"]["text"]
+
+
+def test_who_holds_a_role_now_is_not_told_by_who_held_it_then(service):
+    ask_expecting(service, "who's the current charities minister?", "not_covered")
