@@ -42,6 +42,19 @@ def proper_names(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
     }
 
 
+def name_stems(snapshot: Snapshot, mentions: Iterable[Mention]) -> set[str]:
+    """The stems of everything the question names, as written and by each of its names: "SBI"
+    in "no legal form for SBI" is Social Business International asked of."""
+    stems: set[str] = set()
+    for m in mentions:
+        stems.update(tokens(m.surface))
+        record = snapshot.entities.records.get(m.iri)
+        if record is not None:
+            for label in (record.label, *record.labels):
+                stems.update(tokens(label))
+    return stems
+
+
 def named_in(snapshot: Snapshot, mentions: Iterable[Mention]) -> NamedIn:
     """Where what the question names by a proper name is spoken of: its rarest word, and the
     documents about it."""
@@ -87,7 +100,7 @@ ASIDES = section("question").asides  # "at the moment", "please": no part of the
 FIRST_CLAUSE = re.compile(
     r"\?|\s(?:[Aa]nd|[Bb]ut)\s(?![A-Z])|\s[Oo]r\s(?=(?:who|what|whats|when|where|which|how|why|"
     r"is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|must|may|might|"
-    r"shall|not|just|we|i|they|it|does)\b)"
+    r"shall|not|just|we|i|they|it)\b)"
 )
 
 
@@ -536,9 +549,8 @@ def same_things(stems: set[str]) -> set[str]:
     return {t for row in SAME_THING if row & stems for t in row}
 
 
-ROLE_REACH = (
-    40  # characters between a role and the name of its holder ("Bland is Managing Director")
-)
+# Characters between a role and the name of its holder ("Bland is Managing Director").
+ROLE_REACH = 40
 
 
 def holds_role(

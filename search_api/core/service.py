@@ -21,7 +21,7 @@ from kg.namespaces import minted_iri
 from kg.text import tokens
 
 from .answer import NOT_KNOWN_LEAD, Fact, RegimeNames, Status, compose, content_stems, highlights
-from .asked_item import asks_other_currency, named_in, proper_names
+from .asked_item import asks_other_currency, name_stems, named_in, proper_names
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import asks_threshold, threshold_facts, unset_sentence, unset_years
 from .prepared import prepare
@@ -226,19 +226,7 @@ class SearchService:
             marked=marked,
             quotable=len(result.hits),
             content=content,
-            # By any of their names: "SBI" in "no legal form for SBI" is Social Business
-            # International asked of.
-            names={t for m in mentions for t in tokens(m.surface)}
-            | {
-                t
-                for m in mentions
-                if m.iri in snap.entities.records
-                for label in (
-                    snap.entities.records[m.iri].label,
-                    *snap.entities.records[m.iri].labels,
-                )
-                for t in tokens(label)
-            },
+            names=name_stems(snap, mentions),
             proper=proper_names(snap, mentions),
             named_in=named_in(snap, mentions),
             # A graph fact leading the answer (a threshold in force, a scheme's members) gives

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from kg.config import Settings
-from kg.entities import EntityIndex
+from kg.entities import EntityIndex, Mention
 from kg.text import token_set, tokens
 
 from .answer import KIND_CUES, units
@@ -192,7 +192,7 @@ def unknown_councils(snapshot: Snapshot, question: str, id_base: str) -> tuple[s
     return tuple(dict.fromkeys(index.records[m.iri].label for m in index.find(question)))
 
 
-def only_listed(snapshot: Snapshot, mentions: list, rows: list[int]) -> tuple[str, ...]:
+def only_listed(snapshot: Snapshot, mentions: list[Mention], rows: list[int]) -> tuple[str, ...]:
     """The organisations the question names that the passages (``rows``) name, but only
     among a list of their peers: "what did Buzzacott contribute?" is not answered by "built
     with its partners Buzzacott, Stone King, The Change Coefficient and Zurich Municipal"."""
