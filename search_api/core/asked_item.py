@@ -132,7 +132,8 @@ ASKING_WORD = re.compile(
 # rate"), as opposed to a topic ("section 75 pooled budget").
 NAMED_MEASURE = re.compile(
     r"\b(?:total|annual|yearly|maximum|minimum|max|min|number|rate|value|turnover|fee|fees|"
-    r"cost|costs|price|salary|split|weighting|population|headcount|size|amount)\b",
+    r"cost|costs|price|salary|split|weighting|population|headcount|size|amount|percentages?|"
+    r"targets?|allocation|timescale|duration|role)\b",
     re.I,
 )
 
@@ -183,6 +184,16 @@ def kinds_asked(clause: str) -> list[tuple[str, AskedFor]]:
 
 
 SUMS = {"quantity", "money", "unit_cost"}  # kinds a sum in pounds gives
+
+
+# Kinds of item a figure of the graph (a threshold and its dates) can give.
+FIGURE_KINDS = SUMS | {"share", "count", "date", "day", "duration", "other_currency", "charge"}
+
+
+def asks_other_than_figure(question: str) -> bool:
+    """Whether the question asks for an item no figure gives: "which minister signed the
+    thresholds regulations?" asks for a person, not the thresholds."""
+    return any(kind.name not in FIGURE_KINDS for _, kind in items_asked(question)[1])
 
 
 def asks_other_currency(question: str) -> bool:

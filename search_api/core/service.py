@@ -21,7 +21,13 @@ from kg.namespaces import minted_iri
 from kg.text import tokens
 
 from .answer import NOT_KNOWN_LEAD, Fact, RegimeNames, Status, compose, content_stems, highlights
-from .asked_item import asks_other_currency, name_stems, named_in, proper_names
+from .asked_item import (
+    asks_other_currency,
+    asks_other_than_figure,
+    name_stems,
+    named_in,
+    proper_names,
+)
 from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import asks_threshold, threshold_facts, unset_sentence, unset_years
 from .prepared import prepare
@@ -152,7 +158,11 @@ class SearchService:
         marked = content_stems(result.query_tokens, named)
         content = content_stems(result.query_tokens, [m.surface for m in mentions])
         found = evidence(snap, result, self.settings, asked, content)
-        threshold_asked = asked.kind is Kind.FIGURE and asks_threshold(result.question)
+        threshold_asked = (
+            asked.kind is Kind.FIGURE
+            and asks_threshold(result.question)
+            and not asks_other_than_figure(result.question)
+        )
         figures = (
             threshold_facts(
                 snap, result.question, situated.as_of, self.regimes_asked(snap, result, situated)

@@ -1123,6 +1123,12 @@ def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(ser
         ("what's jonathan bland doing now?", "role"),
         ("interest rate on the council's loans to the trust", "quantity"),
         ("e3m members total annual turnover", "money"),
+        ("julian blake's current role", "role"),
+        ("what weighting does the council give social value?", "share"),
+        ("which council was jim mcmahon leader of?", "body"),
+        ("what happens if a council ignores the equality duty?", "sanction"),
+        ("right to bid moratorium timescale", "duration"),
+        ("is the one croydon alliance being renewed?", "happened"),
     ],
 )
 def test_the_item_asked_for_is_read_from_everyday_forms(question, kind):
@@ -1133,6 +1139,7 @@ def test_how_big_something_is_asks_no_sum_unless_it_is_money():
     assert not items_asked("how big is the alliance?")[1]
     assert not items_asked("mazzucato value of everything")[1]
     assert not items_asked("section 75 pooled budget")[1]  # a topic, not a sum asked
+    assert not items_asked("which council services count as health care?")[1]
 
 
 def test_everyday_words_for_urgency_and_talking_first_reach_their_routes(service):
@@ -1325,3 +1332,9 @@ def test_a_count_is_of_what_follows_it_and_of_the_body_named_nearest(service):
 
 def test_who_holds_a_role_now_is_not_told_by_who_held_it_then(service):
     ask_expecting(service, "who's the current charities minister?", "not_covered")
+
+
+def test_a_threshold_does_not_answer_who_made_it(service):
+    """Asked who signed the thresholds regulations, the thresholds in force do not lead."""
+    result = ask(service, "which minister made the 2025 threshold regulations?")
+    assert not result["answer"]["text"].startswith("For a procurement started on")
