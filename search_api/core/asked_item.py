@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.entities import Mention
 from kg.text import token_set, token_spans, tokens
@@ -138,16 +138,18 @@ NAMED_MEASURE = re.compile(
 )
 
 
-def items_asked(question: str) -> tuple[str, list[tuple[str, AskedFor]]]:
+@lru_cache(maxsize=4096)
+def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     """The question's first clause after any situation set out before it, and the items it
-    asks for with the words asking each."""
+    asks for with the words asking each. Kept per question: the answer, the support decision
+    and the graph's figures each ask it."""
     clause = FIRST_CLAUSE.split(SITUATION.sub("", question, count=1), maxsplit=1)[0]
     found = kinds_asked(clause)
     if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
         # "Oldham council total revenue budget", "interest rate on the loans": a search typed
         # as a name of what is wanted asks what it is, as "what is ...?" would.
         found = kinds_asked(f"what is {clause}")
-    return clause, found
+    return clause, tuple(found)
 
 
 def kinds_asked(clause: str) -> list[tuple[str, AskedFor]]:
