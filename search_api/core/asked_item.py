@@ -349,8 +349,11 @@ def item_giving(
     asking |= {t for words in bodies for t in tokens(words)}
     asking |= event_words(events, clause)
     question_words = set(result.query_tokens)
-    relation = (token_set(ASIDES.sub(" ", clause)) & question_words) - names - asking
+    # "At the moment", "please": no part of what is asked, nor of what a sentence repeats.
+    plain_clause = ASIDES.sub(" ", clause)
+    relation = (token_set(plain_clause) & question_words) - names - asking
     counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
+    people_asked = any(k.people for _, k in kinds)
     # "How long is the standstill?": the standstill named is what is measured.
     measured_of = names & question_words if any(k.of_named for _, k in kinds) else set()
     years = {m.group("year") for m in TIME_ASKED.finditer(clause)}
@@ -500,11 +503,13 @@ def item_giving(
                 giving.add(sentence)
                 listed[sentence] = count
                 continue
-            given = new_to(sentence, ASIDES.sub(" ", clause))  # "these days": not of "30 days"
+            given = new_to(sentence, plain_clause)  # "these days": not of "30 days"
+            # For a person asked for, the names the graph knows are blanked too, once.
+            of_people = unnamed(snapshot, given) if people_asked else given
             if any(
                 gives(
                     k,
-                    unnamed(snapshot, given) if k.people else given,
+                    of_people if k.people else given,
                     sentence,
                     counts.get(k.name, frozenset()),
                 )
@@ -513,9 +518,7 @@ def item_giving(
                     or (measured(clause, text, sentence) and same_period(clause, sentence))
                 )
                 and not (
-                    k.holder
-                    and roles
-                    and not holds_role(k.holder, roles, sentence, unnamed(snapshot, given))
+                    k.holder and roles and not holds_role(k.holder, roles, sentence, of_people)
                 )
                 for _, k in kinds
             ):
