@@ -133,7 +133,7 @@ ASKING_WORD = re.compile(
 NAMED_MEASURE = re.compile(
     r"\b(?:total|annual|yearly|maximum|minimum|max|min|number|rate|value|turnover|fee|fees|"
     r"cost|costs|price|salary|split|weighting|population|headcount|size|amount|percentages?|"
-    r"targets?|allocation|timescale|duration|role)\b",
+    r"targets?|allocation|timescale|duration|role|count|tally|stats|statistics|numbers)\b",
     re.I,
 )
 
@@ -429,6 +429,14 @@ def item_giving(
         passage = snapshot.passages[row]
         return bool(law_named.search(f"{passage.title}\n{passage.text}"))
 
+    # When the question names by a label something passages are linked to, the item is of what
+    # it names: given in a document that speaks of it (by any of the names the question uses).
+    # Everyday words alone ("co-op") name too much to ask it.
+    linked = {
+        m.iri
+        for m in result.mentions
+        if not snapshot.entities.is_colloquial(m) and m.iri in entities_of_document(snapshot, None)
+    }
     giving: set[str] = set()
     listed: dict[str, int] = {}  # for "who runs X?", how many other bodies a sentence names
 
@@ -438,6 +446,10 @@ def item_giving(
         return bool(proper_own & named_iris(snapshot, text))
 
     for h in result.hits[:top]:
+        if linked and not own & entities_of_document(
+            snapshot, snapshot.passages[h.row].document_id
+        ):
+            continue  # "Teckal judgment year": not the year of a judgment on something else
         text = snapshot.passages[h.row].text
         # The relation may be said by the passage around the sentence ("in the borough" ...
         # "spent locally"), or by the title of its document, which names what its sentences
@@ -539,6 +551,23 @@ def item_giving(
         most = max(listed.values())
         giving = {g for g in giving if listed.get(g, 0) == most}
     return True, frozenset(giving)
+
+
+def entities_of_document(snapshot: Snapshot, document: str | None) -> frozenset[str]:
+    """The entities some passage of the document mentions or is about; of any document, for
+    None."""
+    kept = snapshot.cache.get("entities_of_document")
+    if kept is None:
+        found: dict[str, set[str]] = {}
+        for table in (snapshot.rows_mentioning, snapshot.rows_about):
+            for iri, rows in table.items():
+                for row in rows:
+                    found.setdefault(snapshot.passages[row].document_id, set()).add(iri)
+        kept = snapshot.cache["entities_of_document"] = {
+            d: frozenset(iris) for d, iris in found.items()
+        }
+        kept[None] = frozenset().union(*kept.values())
+    return kept.get(document, frozenset())
 
 
 def asked_events(kind: AskedFor, clause: str) -> list[re.Pattern[str]]:

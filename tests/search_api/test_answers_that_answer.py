@@ -1317,3 +1317,55 @@ def test_a_threshold_does_not_answer_who_made_it(service):
     """Asked who signed the thresholds regulations, the thresholds in force do not lead."""
     result = ask(service, "which minister made the 2025 threshold regulations?")
     assert not result["answer"]["text"].startswith("For a procurement started on")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what did the trust board decide on the merger?", "decided"),
+        ("result of the appeal in the lambeth case", "decided"),
+        ("the charity's registration number?", "identifier"),
+        ("what kind of organisation is the provider - a charity or a company?", "legal_form"),
+        ("staff numbers at the consortium", "staff"),
+        ("statistics on community asset transfers", "count"),
+        ("when does the framework expire", "date"),
+        ("plymouth alliance start date", "date"),
+    ],
+)
+def test_items_asked_by_their_own_words(question, kind):
+    """A decision, an identifier, a legal form, a number of staff, statistics and the date of
+    an end or a start are each asked in words of their own, or typed as their name."""
+    assert kind in {k.name for _, k in items_asked(question)[1]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when do we need to publish a contract details notice",
+        "when does a grant count as a contract",
+    ],
+)
+def test_when_asking_on_what_condition_asks_no_date(question):
+    assert "date" not in {k.name for _, k in items_asked(question)[1]}
+
+
+def test_an_item_is_given_of_what_the_question_names(service):
+    """A decision due is no decision, a charity named in a list gives no legal form, and the
+    year of one judgment is not the year of another the question names."""
+    ask_expecting(
+        service,
+        "what did the plymouth councillors resolve on extending the alliance?",
+        "not_covered",
+    )
+    ask_expecting(service, "is harbour a registered charity or a cic?", "not_covered")
+    ask_expecting(service, "year of the hamburg judgment", "not_covered")
+    stats = ask(service, "stats on how many right to challenge bids have succeeded")
+    assert stats["answer"]["status"] != "answered", stats["answer"]["text"]
+
+
+def test_an_item_the_corpus_gives_is_answered(service):
+    """The same kinds answer when a sentence gives the item about what is named."""
+    assert "SI 2023/1348" in answer_text(
+        service, "si number of the provider selection regime regulations", "answered"
+    )
+    assert "Bracking" in answer_text(service, "what did the court decide in bracking?", "answered")
