@@ -116,6 +116,13 @@ SITUATION = re.compile(
 )
 
 
+TOPIC_FIRST = re.compile(
+    r"^[^?]{1,80}?\s[-\u2013\u2014:]\s+(?=(?:who|whom|whose|what|whats|when|where|which|how|why|"
+    r"is|are|was|were|do|does|did|can|could|has|have|had)\b)",
+    re.I,
+)
+
+
 DATED = {"date", "day"}  # kinds asking when, which a past event answers now as ever
 
 
@@ -145,6 +152,10 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     and the graph's figures each ask it."""
     clause = FIRST_CLAUSE.split(SITUATION.sub("", question, count=1), maxsplit=1)[0]
     found = kinds_asked(clause)
+    # "Steve Reed - which council was he leading?": a topic put first, then the question,
+    # which asks as it would alone; the topic stays part of the clause, as what it asks of.
+    if not found and (topic := TOPIC_FIRST.match(clause)) is not None:
+        found = kinds_asked(clause[topic.end() :])
     if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
         # "Oldham council total revenue budget", "interest rate on the loans": a search typed
         # as a name of what is wanted asks what it is, as "what is ...?" would.
@@ -342,6 +353,12 @@ def item_giving(
     events = [e for _, k in kinds for e in asked_events(k, clause)]
     # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
     bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
+    # "Which council was he leading?" is answered by a council, not by a party or a charity.
+    bodies_asked = (
+        frozenset({"council"})
+        if any(ASKED_COUNCIL.search(b) for b in bodies)
+        else frozenset(BODY_TYPES)
+    )
     own = {m.iri for m in result.mentions}
     proper_own = {i for i in own if snapshot.entities.records[i].type in PROPER_TYPES}
     # The asking words, and the words for an event ("begin"), which a sentence may say otherwise.
@@ -352,7 +369,8 @@ def item_giving(
     # "At the moment", "please": no part of what is asked, nor of what a sentence repeats.
     plain_clause = ASIDES.sub(" ", clause)
     relation = (token_set(plain_clause) & question_words) - names - asking
-    counts = {k.name: counted_words(clause, words) for words, k in kinds if k.counted}
+    # "How many Croydon schools?" counts schools: "One Croydon" counts no school.
+    counts = {k.name: counted_words(clause, words) - names for words, k in kinds if k.counted}
     people_asked = any(k.people for _, k in kinds)
     # "How long is the standstill?": the standstill named is what is measured.
     measured_of = names & question_words if any(k.of_named for _, k in kinds) else set()
@@ -511,7 +529,9 @@ def item_giving(
                 and not bound_to(snapshot, sentence, anchors, own, types)
             ):
                 continue
-            if bodies and (count := bodies_named(snapshot, sentence, own, question_words)):
+            if bodies and (
+                count := bodies_named(snapshot, sentence, own, question_words, bodies_asked)
+            ):
                 giving.add(sentence)
                 listed[sentence] = count
                 continue
@@ -709,7 +729,16 @@ def named_iris(snapshot: Snapshot, text: str) -> set[str]:
     return {m.iri for m in snapshot.entities.find(text)}
 
 
-def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[str]) -> int:
+ASKED_COUNCIL = re.compile(r"\bcouncils?\b", re.I)
+
+
+def bodies_named(
+    snapshot: Snapshot,
+    sentence: str,
+    own: set[str],
+    asked: set[str],
+    kinds: frozenset[str] = frozenset(BODY_TYPES),
+) -> int:
     """How many councils, organisations and other bodies the sentence names other than those
     the question names (``own``, by IRI, or for a council by a word of its name other than
     the kind of council among ``asked``, the stems of its words: "Plymouth City Council" for
@@ -721,7 +750,7 @@ def bodies_named(snapshot: Snapshot, sentence: str, own: set[str], asked: set[st
             m.iri
             for m in snapshot.entities.find(sentence)
             if m.iri not in own
-            and snapshot.entities.records[m.iri].type in BODY_TYPES
+            and snapshot.entities.records[m.iri].type in kinds
             and not (
                 snapshot.entities.records[m.iri].type == "council"
                 and (token_set(m.surface) - GENERIC_NAME_WORDS) & asked

@@ -1369,3 +1369,29 @@ def test_an_item_the_corpus_gives_is_answered(service):
         service, "si number of the provider selection regime regulations", "answered"
     )
     assert "Bracking" in answer_text(service, "what did the court decide in bracking?", "answered")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("did the alliance meet its targets?", "happened"),
+        ("what's her job at the trust?", "role"),
+        ("what % of the contract can be subcontracted", "share"),
+        ("Julian Blake - which firm is he with?", "body"),
+    ],
+)
+def test_more_items_asked_by_their_own_words(question, kind):
+    """A target met, someone's role, a share asked with "%", and a question put after its topic
+    ("X - which firm ...?") each ask for their item."""
+    assert kind in {k.name for _, k in items_asked(question)[1]}
+
+
+def test_a_count_counts_what_the_question_counts_not_a_name(service):
+    """ "How many Croydon nurseries?" is not answered by "One Croydon": the number must count
+    nurseries, and a place's name is no thing counted."""
+    ask_expecting(service, "how many croydon nurseries use octavo's services?", "not_covered")
+
+
+def test_a_share_asked_with_a_percent_sign_leads_with_the_share(service):
+    lead = answer_lead(service, "reg 72 - what % can a works contract grow by?")
+    assert "15%" in lead
