@@ -117,7 +117,7 @@ SITUATION = re.compile(
 
 
 TOPIC_FIRST = re.compile(
-    r"^[^?]{1,80}?\s[-\u2013\u2014:]\s+(?=(?:who|whom|whose|what|whats|when|where|which|how|why|"
+    r"^[^?]{1,80}?(?:\s[-\u2013\u2014:]|,)\s+(?=(?:who|whom|whose|what|whats|when|where|which|how|why|"
     r"is|are|was|were|do|does|did|can|could|has|have|had)\b)",
     re.I,
 )
@@ -152,7 +152,8 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     and the graph's figures each ask it."""
     clause = FIRST_CLAUSE.split(SITUATION.sub("", question, count=1), maxsplit=1)[0]
     found = kinds_asked(clause)
-    # "Steve Reed - which council was he leading?": a topic put first, then the question,
+    # "Steve Reed - which council was he leading?", "has it gone up, what's it worth now?": a
+    # topic or a first question put first, then the question,
     # which asks as it would alone; the topic stays part of the clause, as what it asks of.
     if not found and (topic := TOPIC_FIRST.match(clause)) is not None:
         found = kinds_asked(clause[topic.end() :])
@@ -235,13 +236,24 @@ def blank(found: re.Match[str]) -> str:
     return " " * len(found.group(0))
 
 
-def unnamed(snapshot: Snapshot, sentence: str) -> str:
-    """The sentence with the names the graph knows blanked, but for its people's: what is
-    left in capitals may be a person's name."""
+def unnamed(snapshot: Snapshot, sentence: str, whole: str) -> str:
+    """The sentence with the names the graph knows blanked, but for its people's, and the
+    titles of laws (found in the ``whole`` sentence, before the question's words were blanked
+    from it): what is left in capitals may be a person's name."""
     for m in snapshot.entities.find(sentence):
         if snapshot.entities.records[m.iri].type != "person":
             sentence = sentence[: m.start] + " " * (m.end - m.start) + sentence[m.end :]
+    for m in LAW_TITLE.finditer(whole):
+        sentence = sentence[: m.start()] + blank(m) + sentence[m.end() :]
     return sentence
+
+
+# The title of a law or instrument the graph may not know ("the Procurement Act 2023
+# (Threshold Amounts) (Amendment) (Wales) Regulations 2025"): its words in capitals name no one.
+LAW_TITLE = re.compile(
+    r"(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?:(?-i:[A-Z][\w'\u2019-]*)|\d{4}|of|and|for|the|\([^()]{1,60}\)))*"
+    r"\s+(?:Act|Regulations|Order|Rules|Directive|Measure|Bill)\b(?:\s+\d{4})?"
+)
 
 
 # A relation word lighter than this (idf damped for everyday English: "use", "year", "apply",
@@ -537,7 +549,7 @@ def item_giving(
                 continue
             given = new_to(sentence, plain_clause)  # "these days": not of "30 days"
             # For a person asked for, the names the graph knows are blanked too, once.
-            of_people = unnamed(snapshot, given) if people_asked else given
+            of_people = unnamed(snapshot, given, sentence) if people_asked else given
             if any(
                 gives(
                     k,

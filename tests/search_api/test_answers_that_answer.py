@@ -1109,7 +1109,7 @@ def test_a_devolved_nation_asked_of_is_spoken_of_or_the_question_is_declined(ser
         ("notice period for leaving the alliance", "duration"),
         ("longest a framework can last", "duration"),
         ("what's jonathan bland doing now?", "role"),
-        ("interest rate on the council's loans to the trust", "quantity"),
+        ("interest rate on the council's loans to the trust", "money"),
         ("e3m members total annual turnover", "money"),
         ("julian blake's current role", "role"),
         ("what weighting does the council give social value?", "share"),
@@ -1395,3 +1395,35 @@ def test_a_count_counts_what_the_question_counts_not_a_name(service):
 def test_a_share_asked_with_a_percent_sign_leads_with_the_share(service):
     lead = answer_lead(service, "reg 72 - what % can a works contract grow by?")
     assert "15%" in lead
+
+
+def test_the_title_of_a_law_names_no_one(service):
+    """Asked which minister made an instrument, the capitalised words of a law's title ("...
+    (Threshold Amounts) (Amendment) (Wales) Regulations 2025") are no minister's name."""
+    ask_expecting(
+        service,
+        "which minister signed the 2025 welsh thresholds amendment regulations",
+        "not_covered",
+    )
+
+
+def test_interest_on_a_loan_is_given_only_by_a_sum_of_interest(service):
+    ask_expecting(
+        service, "interest rate on croydon's loan to the octavo partnership", "not_covered"
+    )
+
+
+def test_a_question_after_a_first_one_asks_for_its_item():
+    """ "It's grown since 2019, what's it worth now?": the second question asks for a sum."""
+    kinds = {k.name for _, k in items_asked("it's grown since 2019, what's it worth now")[1]}
+    assert kinds & {"money", "quantity"}
+
+
+def test_a_hedge_on_what_someone_contributed_answers_what_they_put_in(service):
+    """ "What Kibble and Catch22 contributed ... are not known" answers what they put in."""
+    for question in (
+        "what has kibble put into e3m's toolkit",
+        "what did catch22 put in to the from procurement to partnership toolkit",
+    ):
+        result = ask(service, question)
+        assert result["answer"]["status"] == "not_known", result["answer"]["text"]
