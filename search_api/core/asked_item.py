@@ -250,10 +250,15 @@ def unnamed(snapshot: Snapshot, sentence: str, whole: str) -> str:
 
 # The title of a law or instrument the graph may not know ("the Procurement Act 2023
 # (Threshold Amounts) (Amendment) (Wales) Regulations 2025"): its words in capitals name no one.
+TITLE_WORDS = r"(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?:(?-i:[A-Z][\w'\u2019-]*)|\d{4}|of|and|for|the|\([^()]{1,60}\)))*"
 LAW_TITLE = re.compile(
-    r"(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?:(?-i:[A-Z][\w'\u2019-]*)|\d{4}|of|and|for|the|\([^()]{1,60}\)))*"
-    r"\s+(?:Act|Regulations|Order|Rules|Directive|Measure|Bill)\b(?:\s+\d{4})?"
+    TITLE_WORDS + r"\s+(?:Act|Regulations|Order|Rules|Directive|Measure|Bill)\b(?:\s+\d{4})?"
 )
+# An instrument made under an Act, titled after it ("the Procurement Act 2023 (Threshold
+# Amounts) (Amendment) (Wales) Regulations 2025"): its title does not name the Act as what a
+# sentence speaks of, unless the question asks of regulations.
+INSTRUMENT = re.compile(TITLE_WORDS + r"\s+(?:Regulations|Order|Rules)\b(?:\s+\d{4})?")
+ASKS_INSTRUMENT = re.compile(r"\b(?:regulations?|regs?|order|rules|si|instruments?)\b", re.I)
 
 
 # A relation word lighter than this (idf damped for everyday English: "use", "year", "apply",
@@ -391,6 +396,7 @@ def item_giving(
     # had at first ("worth £7.7m in its first year").
     now = NOW_ASKED.search(clause) is not None and not any(k.name in DATED for _, k in kinds)
     named = proper & question_words
+    instruments_asked = ASKS_INSTRUMENT.search(clause) is not None
     # Asked how long something lasts under a law, a passage names the law once and its sections
     # after ("under the new Act": "section 33 ... no more than five years").
     laws_only = (
@@ -496,11 +502,12 @@ def item_giving(
             said = around or words
             if person and not person & words:
                 continue
+            naming = sentence if instruments_asked else INSTRUMENT.sub(blank, sentence)
             if (
                 named
-                and not named & said
-                and not names_own(around_text or sentence)
-                and not (law_named is not None and law_said(sentence, h.row))
+                and not named & (around or token_set(naming))
+                and not names_own(around_text or naming)
+                and not (law_named is not None and law_said(naming, h.row))
             ):
                 continue  # "CCIN" names the Co-operative Councils' Innovation Network too
             if around_text is not None and not named_apart(snapshot, around_text, proper_own):

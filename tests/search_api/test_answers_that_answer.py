@@ -1427,3 +1427,10 @@ def test_a_hedge_on_what_someone_contributed_answers_what_they_put_in(service):
     ):
         result = ask(service, question)
         assert result["answer"]["status"] == "not_known", result["answer"]["text"]
+
+
+def test_an_act_named_in_the_title_of_regulations_made_under_it_is_not_dated_by_them(service):
+    """ "The Procurement Act 2023 (Threshold Amounts) (Amendment) (Wales) Regulations 2025 ...
+    in force from 1 January 2026" dates those regulations, not the Act."""
+    result = ask(service, "when did the procurement act really come in")
+    assert "Welsh Ministers" not in result["answer"]["text"].split("[")[0]
