@@ -560,7 +560,7 @@ def item_giving(
             if any(
                 gives(
                     k,
-                    of_people if k.people else given,
+                    of_people if k.people else sentence if k.in_question_words else given,
                     sentence,
                     counts.get(k.name, frozenset()),
                 )

@@ -75,6 +75,9 @@ class AskedFor:
     # What the question names is what the item measures ("how long is the standstill?"): a
     # sentence naming it and giving the item gives it, whatever else the question says.
     of_named: bool = False
+    # The item may be said in the question's own words ("is it a charity or a company?": "the
+    # children's charity Barnardo's"), which are then not blanked from the sentence.
+    in_question_words: bool = False
 
 
 def asked_for() -> dict[str, AskedFor]:
@@ -98,6 +101,7 @@ def asked_for() -> dict[str, AskedFor]:
             bool(forms.get("one_event", False)),
             joined(forms["sentence"][:1]) if forms.get("people") else None,
             bool(forms.get("of_named", False)),
+            bool(forms.get("in_question_words", False)),
         )
         for kind, forms in table()["asked_for"].items()
     }

@@ -1434,3 +1434,8 @@ def test_an_act_named_in_the_title_of_regulations_made_under_it_is_not_dated_by_
     in force from 1 January 2026" dates those regulations, not the Act."""
     result = ask(service, "when did the procurement act really come in")
     assert "Welsh Ministers" not in result["answer"]["text"].split("[")[0]
+
+
+def test_a_legal_form_may_be_given_in_the_questions_own_words(service):
+    """ "Is it a charity or a company?" is answered by "the children's charity Barnardo's"."""
+    assert "charity Barnardo's" in answer_lead(service, "is barnardo's a charity or a company?")
