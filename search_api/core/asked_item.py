@@ -155,13 +155,20 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     # "Steve Reed - which council was he leading?", "has it gone up, what's it worth now?": a
     # topic or a first question put first, then the question,
     # which asks as it would alone; the topic stays part of the clause, as what it asks of.
-    if not found and (topic := TOPIC_FIRST.match(clause)) is not None:
-        found = kinds_asked(clause[topic.end() :])
+    if not found and asked_part(clause) != clause:
+        found = kinds_asked(asked_part(clause))
     if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
         # "Oldham council total revenue budget", "interest rate on the loans": a search typed
         # as a name of what is wanted asks what it is, as "what is ...?" would.
         found = kinds_asked(f"what is {clause}")
     return clause, tuple(found)
+
+
+def asked_part(clause: str) -> str:
+    """The clause after a topic or a first question put before what it asks ("Steve Reed -
+    which council ...?": "which council ...?"), or the whole clause."""
+    topic = TOPIC_FIRST.match(clause)
+    return clause if topic is None else clause[topic.end() :]
 
 
 def kinds_asked(clause: str) -> list[tuple[str, AskedFor]]:
@@ -369,7 +376,11 @@ def item_giving(
         return False, frozenset()
     events = [e for _, k in kinds for e in asked_events(k, clause)]
     # "Who runs X?": the doing asked of is the asking, said otherwise by a sentence naming who.
-    bodies = [m.group(0) for _, k in kinds if k.bodies and (m := k.bodies.search(clause))]
+    bodies = [
+        m.group(0)
+        for _, k in kinds
+        if k.bodies and (m := k.bodies.search(clause) or k.bodies.search(asked_part(clause)))
+    ]
     # "Which council was he leading?" is answered by a council, not by a party or a charity.
     bodies_asked = (
         frozenset({"council"})

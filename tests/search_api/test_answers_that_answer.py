@@ -1439,3 +1439,9 @@ def test_an_act_named_in_the_title_of_regulations_made_under_it_is_not_dated_by_
 def test_a_legal_form_may_be_given_in_the_questions_own_words(service):
     """ "Is it a charity or a company?" is answered by "the children's charity Barnardo's"."""
     assert "charity Barnardo's" in answer_lead(service, "is barnardo's a charity or a company?")
+
+
+def test_who_takes_part_asked_after_the_topic_is_answered_by_those_named(service):
+    """ "X - which organisations are in it?" asks who, as "which organisations are in X?" does."""
+    lead = answer_lead(service, "one croydon alliance - which organisations are in it?")
+    assert "six partners" in lead
