@@ -116,6 +116,8 @@ SITUATION = re.compile(
 )
 
 
+# A topic or a first question put before what is asked, and set off from it ("Steve Reed -
+# which council ...?", "it has grown since 2019, what's it worth now?").
 TOPIC_FIRST = re.compile(
     r"^[^?]{1,80}?(?:\s[-\u2013\u2014:]|,)\s+(?=(?:who|whom|whose|what|whats|when|where|which|how|why|"
     r"is|are|was|were|do|does|did|can|could|has|have|had)\b)",
@@ -153,8 +155,8 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     clause = FIRST_CLAUSE.split(SITUATION.sub("", question, count=1), maxsplit=1)[0]
     found = kinds_asked(clause)
     # "Steve Reed - which council was he leading?", "has it gone up, what's it worth now?": a
-    # topic or a first question put first, then the question,
-    # which asks as it would alone; the topic stays part of the clause, as what it asks of.
+    # topic or a first question, then the question, which asks as it would alone; the topic
+    # stays part of the clause, as what it asks of.
     if not found and asked_part(clause) != clause:
         found = kinds_asked(asked_part(clause))
     if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
@@ -759,7 +761,7 @@ def named_iris(snapshot: Snapshot, text: str) -> set[str]:
     return {m.iri for m in snapshot.entities.find(text)}
 
 
-ASKED_COUNCIL = re.compile(r"\bcouncils?\b", re.I)
+ASKED_COUNCIL = re.compile(r"\bcouncils?\b", re.I)  # "which council ...?" asks for a council
 
 
 def bodies_named(
