@@ -157,8 +157,8 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     # "Steve Reed - which council was he leading?", "has it gone up, what's it worth now?": a
     # topic or a first question, then the question, which asks as it would alone; the topic
     # stays part of the clause, as what it asks of.
-    if not found and asked_part(clause) != clause:
-        found = kinds_asked(asked_part(clause))
+    if not found and (asked := asked_part(clause)) != clause:
+        found = kinds_asked(asked)
     if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
         # "Oldham council total revenue budget", "interest rate on the loans": a search typed
         # as a name of what is wanted asks what it is, as "what is ...?" would.
@@ -484,7 +484,8 @@ def item_giving(
     linked = {
         m.iri
         for m in result.mentions
-        if not snapshot.entities.is_colloquial(m) and m.iri in entities_of_document(snapshot, None)
+        if not snapshot.entities.is_colloquial(m)
+        and (snapshot.rows_mentioning.get(m.iri) or snapshot.rows_about.get(m.iri))
     }
     giving: set[str] = set()
     listed: dict[str, int] = {}  # for "who runs X?", how many other bodies a sentence names
@@ -515,14 +516,14 @@ def item_giving(
             said = around or words
             if person and not person & words:
                 continue
-            naming = sentence if instruments_asked else INSTRUMENT.sub(blank, sentence)
-            if (
-                named
-                and not named & (around or token_set(naming))
-                and not names_own(around_text or naming)
-                and not (law_named is not None and law_said(naming, h.row))
-            ):
-                continue  # "CCIN" names the Co-operative Councils' Innovation Network too
+            if named:
+                naming = sentence if instruments_asked else INSTRUMENT.sub(blank, sentence)
+                if (
+                    not named & (around or token_set(naming))
+                    and not names_own(around_text or naming)
+                    and not (law_named is not None and law_said(naming, h.row))
+                ):
+                    continue  # "CCIN" names the Co-operative Councils' Innovation Network too
             if around_text is not None and not named_apart(snapshot, around_text, proper_own):
                 continue  # "partners A, B, X and C" says nothing of who runs X
             has_key = key is None or bool(({key} | same_things({key})) & around_key)
@@ -605,9 +606,8 @@ def item_giving(
     return True, frozenset(giving)
 
 
-def entities_of_document(snapshot: Snapshot, document: str | None) -> frozenset[str]:
-    """The entities some passage of the document mentions or is about; of any document, for
-    None."""
+def entities_of_document(snapshot: Snapshot, document: str) -> frozenset[str]:
+    """The entities some passage of the document mentions or is about."""
     kept = snapshot.cache.get("entities_of_document")
     if kept is None:
         found: dict[str, set[str]] = {}
@@ -618,7 +618,6 @@ def entities_of_document(snapshot: Snapshot, document: str | None) -> frozenset[
         kept = snapshot.cache["entities_of_document"] = {
             d: frozenset(iris) for d, iris in found.items()
         }
-        kept[None] = frozenset().union(*kept.values())
     return kept.get(document, frozenset())
 
 
