@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run ingest serve test check lint bench bench-peers clean browser widget-size yasgui
+.PHONY: setup run ingest reader serve test check lint bench bench-peers clean browser widget-size yasgui
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,11 +20,16 @@ setup: $(STAMP)
 ingest: setup
 	$(BIN)/kg ingest
 
+# The answer reader, trained on the labelled answer sets (a few minutes; reused when unchanged).
+reader: setup
+	$(BIN)/kg reader
+
 serve: setup
 	$(BIN)/kg serve
 
 run: setup
 	$(BIN)/kg ingest
+	$(BIN)/kg reader
 	$(BIN)/kg serve
 
 # Headless Chromium and its driver for tests/e2e/test_browser.py (Debian packages).

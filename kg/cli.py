@@ -225,6 +225,50 @@ def cmd_eval_answers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reader(args: argparse.Namespace) -> int:
+    from search_api.core.reader_pairs import PairError, answer_sets, pairs
+    from search_api.core.reader_training import train_and_install
+    from search_api.core.service import SearchService
+
+    from .embed import resolve_model_path
+
+    settings = _settings(args)
+    sets = [p for p in answer_sets(settings.reader_sets) if p.stem not in set(args.leave_out)]
+    if not sets:
+        print(
+            f"error: no answer sets (answers-heldout*.jsonl) in {settings.reader_sets}; "
+            "KG_READER_SETS names their folder",
+            file=sys.stderr,
+        )
+        return 2
+    as_of = args.as_of or dt.date.today()
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
+    say(f"asking the {len(sets)} answer sets' questions, as of {as_of}, without a reader")
+    service = SearchService(settings.model_copy(update={"reader": False}))
+
+    def progress(done: int, steps: int) -> None:
+        if done == steps or done % 20 == 0:
+            say(f"  trained {done}/{steps} batches")
+
+    try:
+        found = pairs(service, sets, as_of)
+        wrong = sum(1 - p.label for p in found)
+        say(f"{len(found)} sentences to learn from, {wrong} of them not what was asked")
+        folder, trained = train_and_install(
+            settings.data_dir,
+            settings.model,
+            resolve_model_path(settings.model),
+            found,
+            settings.reader_epochs,
+            progress,
+        )
+    except PairError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{'trained' if trained else 'unchanged, reused'}: {folder}")
+    return 0
+
+
 def cmd_encoder(args: argparse.Namespace) -> int:
     from .embed import onnx_folder, resolve_model_path
     from .onnx_export import export_dir
@@ -343,6 +387,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="answer sets (JSON lines, corpus/eval/answers-*.jsonl)")
     as_of_arg(p)
     p.set_defaults(func=cmd_eval_answers)
+
+    p = sub.add_parser(
+        "reader",
+        parents=[common],
+        help="train the answer reader on the labelled answer sets and install it "
+        "(KG_READER_SETS; reused while they and the answers are unchanged)",
+    )
+    p.add_argument(
+        "--leave-out",
+        nargs="+",
+        default=[],
+        metavar="SET",
+        help="answer sets not to train on (file names without .jsonl), to measure on them",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    as_of_arg(p)
+    p.set_defaults(func=cmd_reader)
 
     p = sub.add_parser(
         "encoder",

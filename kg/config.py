@@ -158,6 +158,25 @@ class Settings(BaseSettings):
         default=3, ge=0, description="Closest passages listed when a question is declined."
     )
 
+    # The answer reader (search_api/core/reader.py), trained by ``kg reader``.
+    reader: bool = Field(
+        default=True,
+        description="Decline an answer whose first sentence the data folder's trained reader "
+        "scores below reader_threshold (no reader installed: nothing changes).",
+    )
+    reader_threshold: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="The reader's probability below which an answer is declined.",
+    )
+    reader_sets: Path = Field(
+        default=PROJECT_ROOT / "corpus" / "eval",
+        description="The folder of labelled answer sets (answers-heldout*.jsonl) kg reader "
+        "trains on.",
+    )
+    reader_epochs: int = Field(default=2, ge=1, description="Passes kg reader makes over them.")
+
     graph_store: str = Field(
         default="",
         description="Base URL of a SPARQL 1.1 server holding the graph (empty: embedded store).",

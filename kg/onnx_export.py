@@ -152,13 +152,20 @@ def _quantize(source: Path, target: Path) -> None:
 
 
 def _export_fp32(model_path: Path, target: Path) -> None:
-    import torch
     import transformers
     from transformers import AutoModel
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(model_path)).eval()
+    export_graph(model, target, "last_hidden_state", "token_embeddings", {0: "batch", 1: "tokens"})
+
+
+def export_graph(model, target: Path, field: str, output: str, axes: dict[int, str]) -> None:
+    """Write a BERT-style transformers model as an ONNX graph of its three token inputs and
+    one output: the ``field`` of what it returns, named ``output``, varying along ``axes``."""
+    import torch
+
     inputs = {
         "input_ids": torch.ones((1, 8), dtype=torch.long),
         "attention_mask": torch.ones((1, 8), dtype=torch.long),
@@ -172,9 +179,10 @@ def _export_fp32(model_path: Path, target: Path) -> None:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(
+            returned = self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
+            )
+            return getattr(returned, field)
 
     with torch.no_grad(), _quiet():
         torch.onnx.export(
@@ -182,8 +190,8 @@ def _export_fp32(model_path: Path, target: Path) -> None:
             tuple(inputs.values()),
             str(target),
             input_names=list(inputs),
-            output_names=["token_embeddings"],
-            dynamic_axes={**dynamic, "token_embeddings": {0: "batch", 1: "tokens"}},
+            output_names=[output],
+            dynamic_axes={**dynamic, output: axes},
             opset_version=17,
             dynamo=False,
         )

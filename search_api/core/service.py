@@ -8,6 +8,7 @@ loaded beside the one serving, then swapped in.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,17 @@ from kg.embed import Encoder
 from kg.namespaces import minted_iri
 from kg.text import tokens
 
-from .answer import NOT_KNOWN_LEAD, Fact, RegimeNames, Status, compose, content_stems, highlights
+from .answer import (
+    NOT_KNOWN_LEAD,
+    UNSUPPORTED_TEXT,
+    Answer,
+    Fact,
+    RegimeNames,
+    Status,
+    compose,
+    content_stems,
+    highlights,
+)
 from .asked_item import (
     asks_other_currency,
     asks_other_than_figure,
@@ -32,6 +43,7 @@ from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import asks_threshold, threshold_facts, unset_sentence, unset_years
 from .prepared import prepare
 from .question import Kind, asks_who_is, classify, day_stated
+from .reader import Reader, installed, lead_sentence
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
@@ -65,6 +77,8 @@ class SearchService:
         self._target = None
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._reader: Reader | None = None
+        self._reader_folder = None
 
     def snapshot(self) -> Snapshot:
         """The build being served; checks at most once a second whether a newer one exists."""
@@ -94,8 +108,36 @@ class SearchService:
             self._snapshot = change(self._snapshot)
             return self._snapshot
 
+    def answer_reader(self) -> Reader | None:
+        """The data folder's trained reader (``kg reader``), loaded when it is installed or
+        replaced; None when there is none or ``reader`` is off.
+
+        A reader that cannot be loaded is reported once and left out: answers are then
+        decided as without one, never refused.
+        """
+        if not self.settings.reader:
+            return None
+        folder = installed(self.settings.data_dir)
+        if folder != self._reader_folder:
+            with self._lock:
+                if folder != self._reader_folder:
+                    self._reader = None
+                    if folder is not None:
+                        try:
+                            self._reader = Reader(folder, self.settings.torch_threads)
+                        except Exception as exc:  # noqa: BLE001 - any unreadable file
+                            logging.getLogger(__name__).warning(
+                                "the answer reader in %s cannot be loaded (%s); answering "
+                                "without it",
+                                folder,
+                                exc,
+                            )
+                    self._reader_folder = folder
+        return self._reader
+
     def warm_up(self) -> None:
         self.snapshot().dedupe_keys  # noqa: B018 - made now, not in the first request
+        self.answer_reader()
         self.encoder.encode_query("warm up")
         english_idf()  # the word frequencies coverage reads, loaded before the first question
 
@@ -267,10 +309,18 @@ class SearchService:
                 supported=False,
                 status=Status.NOT_KNOWN,
             )
-        timings = dict(result.timings)
         composed = time.perf_counter()
+        # The trained reader judges the sentence the answer leads with: an answer that names
+        # what was asked about but does not give what was asked is declined.
+        reader = self.answer_reader() if answer.status is Status.ANSWERED else None
+        judged = reader.score(query.text, lead_sentence(answer.text)) if reader else None
+        if judged is not None and judged < self.settings.reader_threshold:
+            answer = Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
+        timings = dict(result.timings)
         timings["facts"] = (facts_done - retrieved) * 1000
         timings["answer"] = (composed - facts_done) * 1000
+        if reader is not None:
+            timings["reader"] = (time.perf_counter() - composed) * 1000
         return {
             "question": query.text,
             "as_of": query.as_of.isoformat(),
@@ -279,6 +329,7 @@ class SearchService:
                 "text": answer.text,
                 "supported": answer.supported,
                 "status": answer.status.value,
+                "reader": None if judged is None else round(judged, 4),
             },
             "citations": [
                 citation_json(c.n, c.passage, c.score, c.highlights) for c in answer.citations

@@ -48,6 +48,12 @@ class AnswerBody(BaseModel):
         'text opens "The sources do not give this." and quotes them, citing the passage); '
         "not_covered: declined, with the nearest passages listed apart.",
     )
+    reader: float | None = Field(
+        None,
+        description="The trained reader's probability that the answer's first sentence gives "
+        "what was asked; below reader_threshold the answer is declined. Null when no reader "
+        "is installed (kg reader) or the answer was declined before it was read.",
+    )
 
 
 class CitationOut(BaseModel):

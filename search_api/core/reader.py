@@ -1,0 +1,120 @@
+"""The answer reader: whether an answer's first sentence gives what the question asks.
+
+Rules and retrieval evidence decline most questions the corpus does not answer, but not the
+near misses: a question about something the corpus covers, asking a fact it does not give ("how
+many volunteers does the Croydon alliance have?"). The sentence found names the thing asked
+about and shares the question's words, so every count of words and names says "answered". The
+reader reads the question and the sentence together: a cross-encoder fine-tuned on this
+machine from the shipped all-MiniLM-L6-v2 weights on the labelled answer sets
+(``corpus/eval/answers-heldout*.jsonl``; ``kg reader`` trains it, see ``reader_training``).
+The service declines an answer the reader scores below ``reader_threshold``.
+
+A data folder holds at most one reader in use: ``reader`` links to ``readers/<key>/``, where
+the key is a digest of what it was trained from, so training again from the same answers
+reuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+LINK = "reader"  # in the data folder: the reader in use
+FOLDER = "readers"  # in the data folder: every reader trained, by key
+MANIFEST = "reader.json"
+GRAPH = "reader.onnx"
+TOKENIZER = "tokenizer.json"
+MAX_LENGTH = 128  # tokens of question and sentence together, as in training
+
+
+def lead_sentence(answer_text: str) -> str:
+    """An answer's first sentence as the reader reads it: up to its first citation mark."""
+    return answer_text.split(" [", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class ReaderInfo:
+    """What a reader was trained from (its ``reader.json``)."""
+
+    key: str
+    pairs: int
+    wrong: int
+    sets: tuple[str, ...]
+    epochs: int
+    model: str
+
+    @classmethod
+    def read(cls, folder: Path) -> ReaderInfo:
+        data = json.loads((folder / MANIFEST).read_text())
+        return cls(
+            key=data["key"],
+            pairs=data["pairs"],
+            wrong=data["wrong"],
+            sets=tuple(data["sets"]),
+            epochs=data["epochs"],
+            model=data["model"],
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "pairs": self.pairs,
+            "wrong": self.wrong,
+            "sets": list(self.sets),
+            "epochs": self.epochs,
+            "model": self.model,
+        }
+
+
+class Reader:
+    """A trained reader loaded from its folder and run by ONNX Runtime (no torch in the
+    server, as for the encoder); ``score`` is a probability."""
+
+    def __init__(self, folder: Path, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.folder = folder
+        self.info = ReaderInfo.read(folder)
+        self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
+        self._tokenizer.enable_truncation(MAX_LENGTH)
+        self._tokenizer.no_padding()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.enable_cpu_mem_arena = False
+        self._session = ort.InferenceSession(
+            str(folder / GRAPH), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def score(self, question: str, sentence: str) -> float:
+        """The probability that ``sentence`` gives what ``question`` asks."""
+        import numpy as np
+
+        encoding = self._tokenizer.encode(question, sentence)
+        feeds = {
+            "input_ids": np.array([encoding.ids], dtype=np.int64),
+            "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+            "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+        }
+        (logits,) = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})
+        return 1.0 / (1.0 + math.exp(-float(logits.reshape(-1)[0])))
+
+
+def installed(data_dir: Path) -> Path | None:
+    """The folder of the reader the data folder uses, or None."""
+    link = data_dir / LINK
+    return link.resolve() if (link / MANIFEST).is_file() else None
+
+
+def install(data_dir: Path, folder: Path) -> None:
+    """Make ``folder`` (under ``readers/``) the reader in use, replacing the link atomically."""
+    link = data_dir / LINK
+    tmp = data_dir / f".{LINK}.{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(os.path.relpath(folder, data_dir))
+    os.replace(tmp, link)
