@@ -25,7 +25,7 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.embed import resolve_model_path
-from search_api.core.reader_pairs import answer_sets, pairs
+from search_api.core.reader_pairs import labelled_sets, pairs
 from search_api.core.reader_training import score_pairs, train_model
 from search_api.core.service import SearchService
 
@@ -45,7 +45,7 @@ def main() -> None:
 
     settings = Settings(data_dir=args.data_dir) if args.data_dir else Settings()
     service = SearchService(settings.model_copy(update={"reader": False}))
-    every = pairs(service, answer_sets(settings.reader_sets), AS_OF)
+    every = pairs(service, labelled_sets(settings.reader_sets), AS_OF)
     held = set(args.held)
     train = [p for p in every if p.set not in held]
     test = [p for p in every if p.set in held and p.answered]
@@ -67,10 +67,16 @@ def main() -> None:
     for k in LOWEST:
         low = ranked[:k]
         print(f"| {k} | {sum(1 - labels[i] for i in low)} | {sum(labels[i] for i in low)} |")
-    print("| declined below | wrong | right |\n|---|---|---|")
+    names = sorted(held)
+    print("| declined below | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
     for t in THRESHOLDS:
-        low = [i for i in range(len(test)) if scores[i] < t]
-        print(f"| {t} | {sum(1 - labels[i] for i in low)} | {sum(labels[i] for i in low)} |")
+        cells = []
+        for name in names:
+            low = [i for i in range(len(test)) if test[i].set == name and scores[i] < t]
+            wrong = sum(1 - labels[i] for i in low)
+            cells.append(f"{wrong} wrong, {len(low) - wrong} right")
+        print(f"| {t} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -226,24 +226,24 @@ def cmd_eval_answers(args: argparse.Namespace) -> int:
 
 
 def cmd_reader(args: argparse.Namespace) -> int:
-    from search_api.core.reader_pairs import PairError, answer_sets, pairs
+    from search_api.core.reader_pairs import PairError, labelled_sets, pairs
     from search_api.core.reader_training import train_and_install
     from search_api.core.service import SearchService
 
     from .embed import resolve_model_path
 
     settings = _settings(args)
-    sets = [p for p in answer_sets(settings.reader_sets) if p.stem not in set(args.leave_out)]
+    sets = [p for p in labelled_sets(settings.reader_sets) if p.stem not in set(args.leave_out)]
     if not sets:
         print(
-            f"error: no answer sets (answers-heldout*.jsonl) in {settings.reader_sets}; "
+            f"error: no labelled question sets (*.jsonl) in {settings.reader_sets}; "
             "KG_READER_SETS names their folder",
             file=sys.stderr,
         )
         return 2
     as_of = args.as_of or dt.date.today()
     say = (lambda text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
-    say(f"asking the {len(sets)} answer sets' questions, as of {as_of}, without a reader")
+    say(f"asking the {len(sets)} labelled sets' questions, as of {as_of}, without a reader")
     service = SearchService(settings.model_copy(update={"reader": False}))
 
     def progress(done: int, steps: int) -> None:
@@ -391,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "reader",
         parents=[common],
-        help="train the answer reader on the labelled answer sets and install it "
+        help="train the answer reader on the labelled question sets and install it "
         "(KG_READER_SETS; reused while they and the answers are unchanged)",
     )
     p.add_argument(
@@ -399,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=[],
         metavar="SET",
-        help="answer sets not to train on (file names without .jsonl), to measure on them",
+        help="sets not to train on (file names without .jsonl), to measure on them",
     )
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
     as_of_arg(p)

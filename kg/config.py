@@ -162,20 +162,22 @@ class Settings(BaseSettings):
     reader: bool = Field(
         default=True,
         description="Decline an answer whose first sentence the data folder's trained reader "
-        "scores below reader_threshold (no reader installed: nothing changes).",
+        "(kg reader, not run by default) scores below reader_threshold; no reader installed: "
+        "nothing changes.",
     )
     reader_threshold: float = Field(
-        default=0.1,
+        default=0.05,
         ge=0.0,
         le=1.0,
         description="The reader's probability below which an answer is declined: fixed on "
-        "development data, where readers trained without two sets each declined the most "
-        "wrong answers for the fewest right ones at 0.1 (bench/RESULTS.md).",
+        "development data, readers trained without some sets and scored on them; at 0.05 "
+        "they declined wrong answers to the answer sets for no right one lost there, and "
+        "fewer right answers to other sets than at any higher threshold (bench/RESULTS.md).",
     )
     reader_sets: Path = Field(
         default=PROJECT_ROOT / "corpus" / "eval",
-        description="The folder of labelled answer sets (answers-heldout*.jsonl) kg reader "
-        "trains on.",
+        description="The folder of labelled question sets (*.jsonl: answer sets, retrieval "
+        "sets, out-of-domain questions) kg reader trains on.",
     )
     reader_epochs: int = Field(default=2, ge=1, description="Passes kg reader makes over them.")
 

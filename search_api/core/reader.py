@@ -5,8 +5,8 @@ near misses: a question about something the corpus covers, asking a fact it does
 many volunteers does the Croydon alliance have?"). The sentence found names the thing asked
 about and shares the question's words, so every count of words and names says "answered". The
 reader reads the question and the sentence together: a cross-encoder fine-tuned on this
-machine from the shipped all-MiniLM-L6-v2 weights on the labelled answer sets
-(``corpus/eval/answers-heldout*.jsonl``; ``kg reader`` trains it, see ``reader_training``).
+machine from the shipped all-MiniLM-L6-v2 weights on the project's labelled questions
+(``corpus/eval/*.jsonl``; ``kg reader`` trains it, see ``reader_pairs`` and ``reader_training``).
 The service declines an answer the reader scores below ``reader_threshold``.
 
 A data folder holds at most one reader in use: ``reader`` links to ``readers/<key>/``, where

@@ -1,7 +1,12 @@
-"""What the answer reader learns from: questions of the labelled answer sets, each with the
-sentence the service would lead with, labelled right or wrong.
+"""What the answer reader learns from: the labelled questions of ``corpus/eval/``, each with
+the sentence the service would lead with, labelled right or wrong.
 
-For every question of every set, asked as of ``as_of`` by a service without a reader:
+Every set there is read, so the reader meets every form of question the project has labels
+for (whole questions, search-box fragments, long stories): the answer sets
+(``answers-*.jsonl``: ``answerable`` and the ``documents`` that state the point), the retrieval
+sets (``relevant`` passages or ``documents``: answerable, stated by their documents) and the
+out-of-domain sets (a question alone: not answerable). For every question, asked as of
+``as_of`` by a service without a reader:
 
 - answered: the question and the answer's first sentence, labelled 1 when the question is
   answerable and the answer cites a document the set lists as stating the point, 0 when the
@@ -48,23 +53,34 @@ class PairError(ValueError):
     """An answer set that cannot be read; the message names the file and line."""
 
 
-def answer_sets(folder: Path) -> list[Path]:
-    return sorted(folder.glob("answers-heldout*.jsonl"))
+def labelled_sets(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.jsonl"))
 
 
-def _cases(path: Path) -> list[dict]:
+def _label(case: dict) -> tuple[bool, set[str]]:
+    """Whether a record is answerable, and the documents that state its point."""
+    relevant = case.get("relevant") or {}
+    documents = set(case.get("documents") or ()) | {p.split("/")[0] for p in relevant}
+    answerable = case.get("answerable", bool(documents))
+    if not isinstance(answerable, bool):
+        raise TypeError("answerable must be true or false")
+    return answerable, documents
+
+
+def _cases(path: Path) -> list[tuple[str, bool, set[str]]]:
     cases = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             case = json.loads(line)
-            question, answerable = case["question"], case["answerable"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise PairError(f"{path}:{number}: not an answer-set record ({exc})") from exc
-        if not isinstance(question, str) or not isinstance(answerable, bool):
-            raise PairError(f"{path}:{number}: question must be text and answerable true/false")
-        cases.append(case)
+            question = case["question"]
+            if not isinstance(question, str):
+                raise TypeError("question must be text")
+            answerable, documents = _label(case)
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise PairError(f"{path}:{number}: not a labelled question ({exc})") from exc
+        cases.append((question, answerable, documents))
     return cases
 
 
@@ -75,22 +91,22 @@ def pairs(service, paths: list[Path], as_of: dt.date) -> list[Pair]:
     snapshot = service.snapshot()
     out: list[Pair] = []
     for path in paths:
-        for case in _cases(path):
-            result = service.ask(Query(case["question"], as_of=as_of))
+        for question, answerable, stating in _cases(path):
+            result = service.ask(Query(question, as_of=as_of))
             answer = result["answer"]
             if answer["status"] == "answered":
                 documents = {c["document_id"] for c in result["citations"]}
-                if case["answerable"] and not documents & set(case.get("documents", ())):
+                if answerable and not documents & stating:
                     continue
                 lead = lead_sentence(answer["text"])
-                out.append(Pair(path.stem, case["question"], lead, int(case["answerable"]), True))
-            elif not case["answerable"]:
-                found = service.retriever.search(snapshot, case["question"], 1, "hybrid", None)
+                out.append(Pair(path.stem, question, lead, int(answerable), True))
+            elif not answerable:
+                found = service.retriever.search(snapshot, question, 1, "hybrid", None)
                 words = set(found.query_tokens)
                 sentences = [
                     t for h in found.hits[:1] for _, t in units(snapshot.passages[h.row].text)
                 ]
                 if sentences:
                     best = max(sentences, key=lambda t: len(words & token_set(t)))
-                    out.append(Pair(path.stem, case["question"], best, 0, False))
+                    out.append(Pair(path.stem, question, best, 0, False))
     return out

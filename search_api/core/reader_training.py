@@ -2,7 +2,7 @@
 
 A one-logit cross-encoder starts from the shipped all-MiniLM-L6-v2 weights (its classification
 head new) and is trained with binary cross-entropy on ``reader_pairs``: a plain torch loop, a
-few minutes on two cores for the shipped answer sets. Nothing is downloaded.
+few minutes on two cores for the shipped question sets. Nothing is downloaded.
 
 The reader is kept under ``readers/<key>/``, the key a digest of the model, the settings of
 the loop and every pair; training again from the same pairs reuses it.
@@ -123,7 +123,7 @@ def train_and_install(
 ) -> tuple[Path, bool]:
     """The reader for ``pairs`` installed in ``data_dir``, and whether it was trained now."""
     if not pairs or len({p.label for p in pairs}) < 2:
-        raise PairError("the answer sets give no right and wrong answers to learn from")
+        raise PairError("the labelled sets give no right and wrong answers to learn from")
     key = key_of(model, pairs, epochs)
     folder = data_dir / FOLDER / key
     trained = not (folder / MANIFEST).is_file()

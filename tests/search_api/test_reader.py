@@ -15,7 +15,7 @@ import pytest
 from kg.config import PROJECT_ROOT
 from kg.embed import resolve_model_path
 from search_api.core.reader import LINK, MANIFEST, Reader, installed, lead_sentence
-from search_api.core.reader_pairs import PairError, answer_sets, pairs
+from search_api.core.reader_pairs import PairError, labelled_sets, pairs
 from search_api.core.reader_training import export_onnx, score_pairs, train_and_install, train_model
 from search_api.core.service import Query, SearchService
 
@@ -42,7 +42,7 @@ def reader_dir(tmp_path_factory, corpus_settings, corpus_build, encoder):
     sets = tmp_path_factory.mktemp("reader-sets")
     (sets / "answers-heldout-x.jsonl").write_text("\n".join(some_cases()) + "\n")
     settings = corpus_settings.model_copy(update={"data_dir": data_dir, "reader": False})
-    found = pairs(SearchService(settings, encoder), answer_sets(sets), AS_OF)
+    found = pairs(SearchService(settings, encoder), labelled_sets(sets), AS_OF)
     folder, trained = train_and_install(
         data_dir, settings.model, resolve_model_path(settings.model), found, 1
     )
@@ -132,14 +132,31 @@ def test_a_reader_that_cannot_be_loaded_leaves_answers_as_without_one(
     assert "cannot be loaded" in caplog.text
 
 
+def test_retrieval_and_out_of_domain_records_are_labelled_too(tmp_path, service):
+    """A retrieval record (its relevant passages) is answerable, stated by their documents; a
+    question alone (an out-of-domain set) is not."""
+    asked = service.ask(Query(ANSWERED, as_of=AS_OF))
+    cited = asked["citations"][0]["document_id"]
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(
+        json.dumps({"question": ANSWERED, "relevant": {f"{cited}/p1": 2}})
+        + "\n"
+        + json.dumps({"question": "who won the football world cup in 2022"})
+        + "\n"
+    )
+    found = pairs(service, [mixed], AS_OF)
+    assert [(p.question, p.label, p.answered) for p in found][0] == (ANSWERED, 1, True)
+    assert found[-1].question.startswith("who won") and found[-1].label == 0
+
+
 def test_pairs_name_the_line_of_a_bad_record(tmp_path, service):
     bad = tmp_path / "answers-heldout-bad.jsonl"
-    bad.write_text(some_cases()[0] + "\n" + '{"question": "no label"}\n')
+    bad.write_text(some_cases()[0] + "\n" + '{"question": "no label", "answerable": "yes"}\n')
     with pytest.raises(PairError, match=r"answers-heldout-bad.jsonl:2"):
         pairs(service, [bad], AS_OF)
 
 
-def test_kg_reader_without_answer_sets_names_the_setting(tmp_path):
+def test_kg_reader_without_labelled_sets_names_the_setting(tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "kg.cli", "reader", "--data-dir", str(tmp_path), "--quiet"],
         env={**os.environ, "KG_READER_SETS": str(tmp_path)},
@@ -148,4 +165,4 @@ def test_kg_reader_without_answer_sets_names_the_setting(tmp_path):
         cwd=PROJECT_ROOT,
     )
     assert run.returncode == 2
-    assert "KG_READER_SETS" in run.stderr and "answers-heldout" in run.stderr
+    assert "KG_READER_SETS" in run.stderr and "*.jsonl" in run.stderr
