@@ -139,7 +139,7 @@ class Settings(BaseSettings):
         "gives a verdict on what it asks (search_api/core/support.py).",
     )
     support_min_dense: float = Field(
-        default=0.1,
+        default=0.2,
         description="A declined question lists its nearest passages only when the closest is "
         "at least this near (nothing is listed for pizza or the weather).",
     )
@@ -162,7 +162,7 @@ class Settings(BaseSettings):
     reader: bool = Field(
         default=True,
         description="Decline an answer whose first sentence the data folder's trained reader "
-        "(kg reader, not run by default) scores below reader_threshold; no reader installed: "
+        "(kg reader; make run trains it) scores below reader_threshold; no reader installed: "
         "nothing changes.",
     )
     reader_threshold: float = Field(
