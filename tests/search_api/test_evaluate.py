@@ -166,6 +166,7 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
         "answers-heldout-15.jsonl",
         "answers-heldout-16.jsonl",
         "answers-heldout-17.jsonl",
+        "answers-heldout-18.jsonl",
     ],
 )
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
