@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,25 @@ MANIFEST = "reader.json"
 GRAPH = "reader.onnx"
 TOKENIZER = "tokenizer.json"
 MAX_LENGTH = 128  # tokens of question and sentence together, as in training
+
+
+# A message that tells its situation first asks in its last sentences: the reader reads those.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\w])")
+SHORT_QUESTION_WORDS = 5  # "What applies?" is read with the sentence before it
+
+
+def asked_part(question: str) -> str:
+    """What a question asks, as the reader reads it: a one-sentence question whole; of a
+    message ("We're a small charity that owns a hall. ... What applies?"), its last sentence
+    asking something (with the one before it when it is short), not the situation told
+    first, which shares the words of many sentences that do not answer it."""
+    sentences = [t for t in SENTENCE_END.split(" ".join(question.split())) if t]
+    if len(sentences) <= 1:
+        return question.strip()
+    asking = [i for i, t in enumerate(sentences) if t.rstrip().endswith("?")]
+    last = asking[-1] if asking else len(sentences) - 1
+    first = last - 1 if len(sentences[last].split()) < SHORT_QUESTION_WORDS and last else last
+    return " ".join(sentences[first : last + 1])
 
 
 def lead_sentence(answer_text: str) -> str:
@@ -92,10 +112,10 @@ class Reader:
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def score(self, question: str, sentence: str) -> float:
-        """The probability that ``sentence`` gives what ``question`` asks."""
+        """The probability that ``sentence`` gives what ``question`` asks (its asked part)."""
         import numpy as np
 
-        encoding = self._tokenizer.encode(question, sentence)
+        encoding = self._tokenizer.encode(asked_part(question), sentence)
         feeds = {
             "input_ids": np.array([encoding.ids], dtype=np.int64),
             "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),

@@ -17,17 +17,28 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .reader import FOLDER, GRAPH, MANIFEST, MAX_LENGTH, TOKENIZER, ReaderInfo, install
+from .reader import (
+    FOLDER,
+    GRAPH,
+    MANIFEST,
+    MAX_LENGTH,
+    TOKENIZER,
+    ReaderInfo,
+    asked_part,
+    install,
+)
 from .reader_pairs import Pair, PairError
 
 BATCH = 16
 LEARNING_RATE = 3e-5
 SEED = 0
+INPUT = "asked part"  # what of the question the model reads (reader.asked_part): in the key
 
 
 def key_of(model: str, pairs: Sequence[Pair], epochs: int) -> str:
     digest = hashlib.sha256()
-    digest.update(json.dumps([model, BATCH, LEARNING_RATE, SEED, MAX_LENGTH, epochs]).encode())
+    settings = [model, BATCH, LEARNING_RATE, SEED, MAX_LENGTH, INPUT, epochs]
+    digest.update(json.dumps(settings).encode())
     for pair in pairs:
         digest.update(json.dumps(pair.as_dict(), sort_keys=True).encode())
     return digest.hexdigest()[:20]
@@ -36,7 +47,7 @@ def key_of(model: str, pairs: Sequence[Pair], epochs: int) -> str:
 def _encoded(tokenizer, batch: Sequence[Pair]):
     """A batch as the model reads it: question and sentence as one pair, padded to the longest."""
     return tokenizer(
-        [p.question for p in batch],
+        [asked_part(p.question) for p in batch],
         [p.sentence for p in batch],
         truncation=True,
         max_length=MAX_LENGTH,

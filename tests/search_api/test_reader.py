@@ -14,7 +14,7 @@ import pytest
 
 from kg.config import PROJECT_ROOT
 from kg.embed import resolve_model_path
-from search_api.core.reader import LINK, MANIFEST, Reader, installed, lead_sentence
+from search_api.core.reader import LINK, MANIFEST, Reader, asked_part, installed, lead_sentence
 from search_api.core.reader_pairs import PairError, labelled_sets, pairs
 from search_api.core.reader_training import export_onnx, score_pairs, train_and_install, train_model
 from search_api.core.service import Query, SearchService
@@ -60,6 +60,21 @@ def test_the_lead_sentence_is_read_up_to_its_first_citation():
     assert lead_sentence("Yes: a council may reserve it. [1] More follows [2].") == (
         "Yes: a council may reserve it."
     )
+
+
+def test_the_reader_reads_what_a_message_asks_not_the_situation_told_first():
+    one = "can a town council just hand the cafe lease to the friends group?"
+    assert asked_part(one) == one
+    assert asked_part("housing first pilots 2024") == "housing first pilots 2024"
+    message = (
+        "We run a small youth charity in Devon. The council wants to buy our hall at £1.5m. "
+        "Do our trustees need the regulator's consent before they sell?"
+    )
+    assert asked_part(message) == "Do our trustees need the regulator's consent before they sell?"
+    short = "our parish owns the old school. it is empty. What now?"
+    assert asked_part(short) == "it is empty. What now?"
+    told_last = "can we extend it? we awarded it under the old rules in 2023."
+    assert asked_part(told_last) == "can we extend it?"
 
 
 def test_the_trained_reader_scores_every_answer(reader_dir, corpus_settings, encoder):
