@@ -1,8 +1,8 @@
 """Fine-tune the answer reader (``reader.py``) on this machine and install it in a data folder.
 
 A one-logit cross-encoder starts from the shipped all-MiniLM-L6-v2 weights (its classification
-head new) and is trained with binary cross-entropy on ``reader_pairs``: a plain torch loop, a
-few minutes on two cores for the shipped question sets. Nothing is downloaded.
+head new) and is trained with binary cross-entropy on ``reader_pairs``: a plain torch loop,
+about a quarter of an hour on two cores for the shipped question sets. Nothing is downloaded.
 
 The reader is kept under ``readers/<key>/``, the key a digest of the model, the settings of
 the loop and every pair; training again from the same pairs reuses it.
