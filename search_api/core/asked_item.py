@@ -157,7 +157,7 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     # "Steve Reed - which council was he leading?", "has it gone up, what's it worth now?": a
     # topic or a first question, then the question, which asks as it would alone; the topic
     # stays part of the clause, as what it asks of.
-    if not found and (asked := asked_part(clause)) != clause:
+    if not found and (asked := after_topic(clause)) != clause:
         found = kinds_asked(asked)
     if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
         # "Oldham council total revenue budget", "interest rate on the loans": a search typed
@@ -166,7 +166,7 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     return clause, tuple(found)
 
 
-def asked_part(clause: str) -> str:
+def after_topic(clause: str) -> str:
     """The clause after a topic or a first question put before what it asks ("Steve Reed -
     which council ...?": "which council ...?"), or the whole clause."""
     topic = TOPIC_FIRST.match(clause)
@@ -381,7 +381,7 @@ def item_giving(
     bodies = [
         m.group(0)
         for _, k in kinds
-        if k.bodies and (m := k.bodies.search(clause) or k.bodies.search(asked_part(clause)))
+        if k.bodies and (m := k.bodies.search(clause) or k.bodies.search(after_topic(clause)))
     ]
     # "Which council was he leading?" is answered by a council, not by a party or a charity.
     bodies_asked = (
