@@ -81,7 +81,8 @@ class SearchService:
         self._reader_folder = None
 
     def snapshot(self) -> Snapshot:
-        """The build being served; checks at most once a second whether a newer one exists."""
+        """The build being served; checks at most once a second whether a newer one exists,
+        and whether a reader was installed or replaced."""
         now = time.monotonic()
         if self._snapshot is not None and now - self._checked < 1.0:
             return self._snapshot
@@ -94,6 +95,7 @@ class SearchService:
                     fresh = load_snapshot(build, self.settings)
                     prepare(fresh, id_base=self.settings.id_base)
                     self._snapshot, self._target = fresh, build.path
+        self._refresh_reader()
         self._checked = now
         return self._snapshot
 
@@ -109,14 +111,19 @@ class SearchService:
             return self._snapshot
 
     def answer_reader(self) -> Reader | None:
-        """The data folder's trained reader (``kg reader``), loaded when it is installed or
-        replaced; None when there is none or ``reader`` is off.
+        """The data folder's trained reader (``kg reader``); None when there is none or
+        ``reader`` is off."""
+        self.snapshot()
+        return self._reader
+
+    def _refresh_reader(self) -> None:
+        """Load the reader installed, when it is new or replaced.
 
         A reader that cannot be loaded is reported once and left out: answers are then
         decided as without one, never refused.
         """
         if not self.settings.reader:
-            return None
+            return
         folder = installed(self.settings.data_dir)
         if folder != self._reader_folder:
             with self._lock:
@@ -133,11 +140,9 @@ class SearchService:
                                 exc,
                             )
                     self._reader_folder = folder
-        return self._reader
 
     def warm_up(self) -> None:
         self.snapshot().dedupe_keys  # noqa: B018 - made now, not in the first request
-        self.answer_reader()
         self.encoder.encode_query("warm up")
         english_idf()  # the word frequencies coverage reads, loaded before the first question
 
