@@ -173,6 +173,20 @@ class Settings(BaseSettings):
         "development data, two readers each trained without some sets and scored on them; "
         "0.2 declined the most wrong answers net of right ones over both (bench/RESULTS.md).",
     )
+    reader_doubt_threshold: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Below this reader probability an answer is also declined when the rules' "
+        "evidence for answering was weak (below reader_doubt_evidence): two doubts together.",
+    )
+    reader_doubt_evidence: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="The rules' probability that a question is answered (support.py's "
+        "evidence model) below which a middling reader score declines the answer.",
+    )
     reader_sets: Path = Field(
         default=PROJECT_ROOT / "corpus" / "eval",
         description="The folder of labelled question sets (*.jsonl: answer sets, retrieval "

@@ -43,7 +43,7 @@ from .facts import definitions, entity_labels, partnership_facts, scheme_facts
 from .figures import asks_threshold, threshold_facts, unset_sentence, unset_years
 from .prepared import prepare
 from .question import Kind, asks_who_is, classify, day_stated
-from .reader import Reader, installed, lead_sentence
+from .reader import Reader, declines, installed, lead_sentence
 from .retrieve import Filters, Retrieval, Retriever
 from .signals import SIGNALS
 from .snapshot import Snapshot, load_snapshot
@@ -319,7 +319,7 @@ class SearchService:
         # what was asked about but does not give what was asked is declined.
         reader = self.answer_reader() if answer.status is Status.ANSWERED else None
         judged = reader.score(query.text, lead_sentence(answer.text)) if reader else None
-        if judged is not None and judged < self.settings.reader_threshold:
+        if judged is not None and declines(judged, found.probability(), self.settings):
             answer = Answer(UNSUPPORTED_TEXT, False, [], [], Status.NOT_COVERED)
         timings = dict(result.timings)
         timings["facts"] = (facts_done - retrieved) * 1000

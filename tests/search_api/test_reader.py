@@ -114,6 +114,34 @@ def test_an_answer_scored_below_the_threshold_is_declined_with_its_nearest_passa
     assert kept["answer"]["status"] == "answered"
 
 
+def test_a_middling_score_declines_only_where_the_rules_evidence_was_weak_too(
+    reader_dir, corpus_settings, encoder
+):
+    """Above the threshold, a score below the doubt threshold declines the answer only when
+    the rules' evidence for answering it was below ``reader_doubt_evidence``."""
+    data_dir, _, _ = reader_dir
+    asked = Query(
+        "what did oldham's commissioning partnership board approve, and when?", as_of=AS_OF
+    )
+    score = served(corpus_settings, encoder, data_dir, reader_threshold=0.0).ask(asked)["answer"][
+        "reader"
+    ]
+    doubted = {"reader_threshold": 0.0, "reader_doubt_threshold": min(1.0, score + 1e-3)}
+    weak = served(corpus_settings, encoder, data_dir, reader_doubt_evidence=1.0, **doubted)
+    assert weak.ask(asked)["answer"]["status"] == "not_covered"
+    strong = served(corpus_settings, encoder, data_dir, reader_doubt_evidence=0.0, **doubted)
+    assert strong.ask(asked)["answer"]["status"] == "answered"
+    above = served(
+        corpus_settings,
+        encoder,
+        data_dir,
+        reader_threshold=0.0,
+        reader_doubt_threshold=max(0.0, score - 1e-3),
+        reader_doubt_evidence=1.0,
+    )
+    assert above.ask(asked)["answer"]["status"] == "answered"
+
+
 def test_the_served_graph_scores_as_the_trained_model(reader_dir, corpus_settings, tmp_path):
     _, found, folder = reader_dir
     model, tokenizer = train_model(resolve_model_path(corpus_settings.model), found, 1)
