@@ -24,6 +24,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.config import Settings
 
 LINK = "reader"  # in the data folder: the reader in use
 FOLDER = "readers"  # in the data folder: every reader trained, by key
@@ -91,13 +95,13 @@ class ReaderInfo:
         }
 
 
-def declines(score: float, evidence: float, settings) -> bool:
+def declines(score: float, evidence: float, settings: Settings) -> bool:
     """Whether an answer is declined on the reader's ``score`` of its first sentence and the
     probability ``evidence`` the rules gave the question being answered (``support``).
 
     A low score declines it alone; a middling one declines it only where the rules were unsure
     too. Readers trained without some sets and scored on them (bench/RESULTS.md) declined more
-    wrong answers this way, on every set, for no more right ones lost than the score alone."""
+    wrong answers this way, in every fold, for no more right ones lost than the score alone."""
     return score < settings.reader_threshold or (
         score < settings.reader_doubt_threshold and evidence < settings.reader_doubt_evidence
     )
