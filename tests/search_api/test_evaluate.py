@@ -171,6 +171,7 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
         "answers-heldout-20.jsonl",
         "answers-heldout-21.jsonl",
         "answers-heldout-22.jsonl",
+        "answers-heldout-23.jsonl",
     ],
 )
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
