@@ -20,7 +20,7 @@ setup: $(STAMP)
 ingest: setup
 	$(BIN)/kg ingest
 
-# The answer reader, trained on the labelled question sets: about 14 minutes, reused while they
+# The answer reader, trained on the labelled question sets: 10 to 15 minutes, reused while they
 # and the answers are unchanged. The service uses it once it is installed.
 reader: setup
 	$(BIN)/kg reader

@@ -2,7 +2,7 @@
 
 A one-logit cross-encoder starts from the shipped all-MiniLM-L6-v2 weights (its classification
 head new) and is trained with binary cross-entropy on ``reader_pairs``: a plain torch loop,
-about a quarter of an hour on two cores for the shipped question sets. Nothing is downloaded.
+10 to 15 minutes on two cores for the shipped question sets. Nothing is downloaded.
 
 The reader is kept under ``readers/<key>/``, the key a digest of the model, the settings of
 the loop and every pair; training again from the same pairs reuses it.
