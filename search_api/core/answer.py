@@ -117,6 +117,7 @@ SIGNPOST_RE = re.compile(
 
 # "A parish council also gained ..." adds to a point made before it (cues.toml).
 ADDS_TO_BEFORE = section("question").adds_to_before
+FINDING_OUT = section("question").finding_out  # "figure out": how the asker learns, not what
 # "... does not apply to concessions either." adds to a point made before it.
 LEANS_AT_END_RE = re.compile(r"\b(either|too|as well|also)\W*$", re.I)
 
@@ -253,13 +254,13 @@ def compose(
         if verdict_found
         else _not_known(
             candidates,
-            q,
+            q - token_set(" ".join(FINDING_OUT.findall(asked.text))),  # not "figures"
             idf,
             names if asked.kind is Kind.DEFINITION or proper is None else proper,
             marks,
             None if asked.kind is Kind.DEFINITION else named_in,
             # "May we charge a fee?" is answered by the rule, not by a hedge on the fees charged.
-            "" if asked.kind is Kind.PERMISSION else asked.text,
+            "" if asked.kind is Kind.PERMISSION else FINDING_OUT.sub(" ", asked.text),
             names,
             # A yes/no question, or one comparing two things, is not answered by what the sources
             # do not give of a detail it does not ask (the date of a change, the outcomes of a

@@ -93,6 +93,7 @@ ASKED_FOR = asked_for()  # cues.toml [asked_for]
 TIME_ASKED = section("question").time_asked  # cues.toml
 NOW_ASKED = section("question").now_asked  # "now", "these days"
 PAST_TOLD = section("question").past_told  # "was", "had earlier been"
+OPENING_MODAL = section("question").opening_modal  # "can we ...", "is it allowed ..."
 ASIDES = section("question").asides  # "at the moment", "please": no part of the relation
 # Where a question's first part ends; "and" inside a name ("Cheshire West and Chester") does
 # not end it, nor "or" between two words for one thing ("income or turnover in 2024"): an
@@ -137,6 +138,10 @@ ASKING_WORD = re.compile(
     r"any)(?:n't|n\u2019t|nt)?\b",
     re.I,
 )
+# A search typed into the box is a few words; a longer clause without a question ("our legal
+# officer wonders whether a loan at the bank's rate is a subsidy") tells a situation, and a
+# measure it names ("rate") is not what it asks for.
+SEARCH_WORDS = 12
 # What such a search names as the measure it wants ("total annual revenue budget", "interest
 # rate"), as opposed to a topic ("section 75 pooled budget").
 NAMED_MEASURE = re.compile(
@@ -159,7 +164,12 @@ def items_asked(question: str) -> tuple[str, tuple[tuple[str, AskedFor], ...]]:
     # stays part of the clause, as what it asks of.
     if not found and (asked := after_topic(clause)) != clause:
         found = kinds_asked(asked)
-    if not found and not ASKING_WORD.search(clause) and NAMED_MEASURE.search(clause):
+    if (
+        not found
+        and not ASKING_WORD.search(clause)
+        and len(clause.split()) <= SEARCH_WORDS
+        and NAMED_MEASURE.search(clause)
+    ):
         # "Oldham council total revenue budget", "interest rate on the loans": a search typed
         # as a name of what is wanted asks what it is, as "what is ...?" would.
         found = kinds_asked(f"what is {clause}")
@@ -200,6 +210,10 @@ def kinds_asked(clause: str) -> list[tuple[str, AskedFor]]:
     # "What's the membership subscription?" asks for a sum, not whether there is a charge.
     if any(kind.name == "money" for _, kind in found):
         found = [(w, kind) for w, kind in found if kind.name != "charge"]
+    # "Can we screen out any bidder that isn't a social enterprise or charity?" asks what may be
+    # done, not which of the two something is.
+    if OPENING_MODAL.search(clause):
+        found = [(w, kind) for w, kind in found if kind.name != "legal_form"]
     # "What are the thresholds in euros?" asks for a sum in euros, which a sum in pounds is not.
     if any(kind.name == "other_currency" for _, kind in found):
         found = [(w, kind) for w, kind in found if kind.name not in SUMS]

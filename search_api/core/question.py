@@ -145,8 +145,15 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def years_named(question: str) -> list[int]:
-    """The years the question names, in order."""
-    return sorted({int(y) for y in YEAR.findall(question)})
+    """The years the question names, in order; not the year in a law's name ("PCR 2015",
+    "the Procurement Act 2023"), which names the law."""
+    return sorted({int(y) for y in YEAR.findall(LAW_YEAR.sub(" ", question))})
+
+
+# A year that is part of a law's name.
+LAW_YEAR = re.compile(
+    r"\b(?:pcr|pcrs|pa|act|acts|regulations|regs|order|rules|measure)\s+(?:19|20)\d\d\b", re.I
+)
 
 
 def day_stated(question: str, today: dt.date) -> dt.date | None:

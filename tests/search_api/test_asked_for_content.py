@@ -13,6 +13,7 @@ import re
 import pytest
 
 from search_api.core.asked_item import items_asked
+from search_api.core.question import years_named
 from tests.search_api.test_answers_that_answer import ask
 
 
@@ -55,6 +56,17 @@ def kinds_asked(question: str) -> set[str]:
         ("which officer can sign off a waiver?", set()),
         # Without a quantity asked, a word for money asks for no sum.
         ("can we spend the grant on rent?", set()),
+        # A situation told without a question mark names a measure ("rate") it does not ask.
+        (
+            "We're lending a social enterprise £50k at the same rate a bank would charge "
+            "them. Our legal officer wonders whether that gives them an advantage at all.",
+            set(),
+        ),
+        # A "when" clause set off before the question is its setting, not a date asked.
+        ("when councils talk about commissioning, what do they include besides contracts?", set()),
+        # What may be done, not which of two legal forms something is.
+        ("can we screen out bidders that aren't a charity or a social enterprise?", set()),
+        ("is Action Together a charity or a CIC?", {"legal_form"}),
     ],
 )
 def test_the_particular_item_a_question_asks_for_is_read_from_its_form(question, kinds):
@@ -203,3 +215,38 @@ def test_an_item_asked_of_a_year_is_given_only_by_a_sentence_of_that_year(servic
     assert re.search(r"\b34\b", then["answer"]["text"])
     later = ask(service, "how many full members did CCIN have in 2025?")
     assert later["answer"]["status"] == "not_covered", later["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # "Maximum" said as a cap: "capped at four years".
+        ("maximum term of a framework agreement under the procurement act", "four years"),
+        # A length said as how long a contract "can run for no more than three years".
+        (
+            "difference in maximum length between a regulation 77 reserved contract and a "
+            "section 33 one",
+            "five years",
+        ),
+    ],
+)
+def test_a_limit_or_a_length_asked_in_other_words_is_answered(service, question, said):
+    result = ask(service, question)
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert said in result["answer"]["text"]
+
+
+def test_the_year_in_a_law_s_name_is_not_a_year_asked(service):
+    """ "PCR 2015" names the regulations: no "no figures for 2015" for a question on 2022."""
+    assert years_named("PCR 2015 thresholds in 2022, and under the Procurement Act 2023") == [2022]
+    result = ask(service, "pcr 2015 threshold for council services, 2022 against 2024")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+    assert "£213,477" in result["answer"]["text"]
+
+
+def test_how_the_asker_will_find_out_is_no_detail_asked(service):
+    """ "Figure out" asks nothing about figures: a hedge on the figures does not answer it."""
+    result = ask(
+        service, "how do we figure out whether PCR 2015 or the procurement act covers a contract?"
+    )
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
