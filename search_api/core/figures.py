@@ -33,12 +33,15 @@ THRESHOLD_WORDS = re.compile(
 )
 # The categories a question's words point to, most specific first; the default when none do
 # is what a council buys most: supplies and services (sub-central), and light touch services.
+# The service bought, not the supplier: "social care" is a light touch service, a "social
+# enterprise" may supply anything.
 CATEGORY_CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\butilit", re.I), ("utilities supplies and services",)),
     (re.compile(r"\bconcession", re.I), ("concessions", "light touch concessions")),
     (
         re.compile(
-            r"\b(care|social|health|education|light[- ]touch|schedule 3|community services|"
+            r"\b(care|social (?:care|services?|work)|health|education|light[- ]touch|schedule 3|"
+            r"community services|"
             r"cultural|legal services|welfare|housing support|youth|children|adults?)\b",
             re.I,
         ),

@@ -701,6 +701,39 @@ def test_what_a_council_the_corpus_never_mentions_did_is_declined(service):
     )
 
 
+def test_whether_a_rule_is_binding_is_not_answered_by_a_hedge_on_its_contents(service):
+    """ "Binding on councils?" asks whether councils must: a hedge on the model's outcome list
+    or start date is about a detail not asked."""
+    result = ask(service, "PPN 002 social value model binding on councils?")
+    assert result["answer"]["status"] == "answered", result["answer"]["text"]
+
+
+def test_a_social_enterprise_supplier_is_no_light_touch_service(service):
+    """The figure for the service bought: grounds maintenance from a social enterprise is a
+    supplies and services contract, not a light touch one."""
+    result = ask(
+        service,
+        "we want a social enterprise to maintain our parks, roughly £210k including vat, "
+        "tender going out in march 2026. is that over the threshold?",
+    )
+    lead, _ = quoted(result)[0]
+    assert "£207,720" in lead and "light touch" not in lead, lead
+
+
+def test_giving_a_service_straight_to_a_charity_is_a_direct_award(service):
+    """ "Straight to a charity, no competition" asks about an award without a competition: no
+    "Yes" backed by a sentence on something else (reserving below-threshold competitions)."""
+    lead, _ = quoted(
+        ask(
+            service,
+            "Members want to give the new befriending service straight to a local charity, no "
+            "competition. It is above the threshold and starts in 2026. Is that allowed?",
+        )
+    )[0]
+    if VERDICT.match(lead):
+        assert re.search(r"without|direct", lead, re.I), lead
+
+
 @pytest.mark.parametrize(
     ("question", "stated"),
     [
