@@ -174,6 +174,8 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
         "answers-heldout-23.jsonl",
         "answers-heldout-24.jsonl",
         "answers-heldout-25.jsonl",
+        "answers-heldout-26.jsonl",
+        "answers-heldout-27.jsonl",
     ],
 )
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
