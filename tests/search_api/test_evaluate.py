@@ -3,6 +3,8 @@
 The checks that run every question of a set through the service are marked slow.
 """
 
+import json
+
 import pytest
 
 from kg.config import PROJECT_ROOT
@@ -186,3 +188,17 @@ def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
     assert all(c.documents and set(c.documents) <= documents for c in answerable)
     assert all(c.group for c in cases if not c.answerable)
     assert len({c.id for c in cases}) == len(cases)
+
+
+FORMS = ("keyword", "situation", "question")
+
+
+@pytest.mark.parametrize("forms", sorted((EVAL / "forms").glob("answers-heldout-*.json")))
+def test_each_question_of_a_mixed_set_has_its_form(forms):
+    """The forms the per-form figures are counted from name every question of their set once:
+    a quarter search fragments, a quarter situation messages, half everyday questions."""
+    recorded = json.loads(forms.read_text())
+    ids = [c.id for c in load_cases(EVAL / f"{forms.stem}.jsonl")]
+    assert sorted(recorded) == sorted(ids)
+    counts = [list(recorded.values()).count(f) for f in FORMS]
+    assert counts == [len(ids) // 4, len(ids) // 4, len(ids) // 2]
