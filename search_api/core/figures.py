@@ -40,7 +40,7 @@ CATEGORY_CUES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\bconcession", re.I), ("concessions", "light touch concessions")),
     (
         re.compile(
-            r"\b(care|social (?:care|services?|work)|health|education|light[- ]touch|schedule 3|"
+            r"\b(care|social (?:services?|work)|health|education|light[- ]touch|schedule 3|"
             r"community services|"
             r"cultural|legal services|welfare|housing support|youth|children|adults?)\b",
             re.I,

@@ -121,6 +121,7 @@ def _asks(q: str) -> Asks | None:
 
 
 DAY_STATED = section("question").day_stated  # cues.toml
+LAW_YEAR = section("question").law_year  # "PCR 2015": a year that is part of a law's name
 
 
 # A part of a year ("autumn 2023", "early 2024", "the end of 2025") as the (month, day) it is
@@ -148,12 +149,6 @@ def years_named(question: str) -> list[int]:
     """The years the question names, in order; not the year in a law's name ("PCR 2015",
     "the Procurement Act 2023"), which names the law."""
     return sorted({int(y) for y in YEAR.findall(LAW_YEAR.sub(" ", question))})
-
-
-# A year that is part of a law's name.
-LAW_YEAR = re.compile(
-    r"\b(?:pcr|pcrs|pa|act|acts|regulations|regs|order|rules|measure)\s+(?:19|20)\d\d\b", re.I
-)
 
 
 def day_stated(question: str, today: dt.date) -> dt.date | None:

@@ -148,38 +148,7 @@ def test_answer_sets_are_scored_whole(service, tmp_path):
         answer_eval.load_cases(path)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "answers-heldout.jsonl",
-        "answers-heldout-2.jsonl",
-        "answers-heldout-3.jsonl",
-        "answers-heldout-4.jsonl",
-        "answers-heldout-5.jsonl",
-        "answers-heldout-6.jsonl",
-        "answers-heldout-7.jsonl",
-        "answers-heldout-8.jsonl",
-        "answers-heldout-9.jsonl",
-        "answers-heldout-10.jsonl",
-        "answers-heldout-11.jsonl",
-        "answers-heldout-12.jsonl",
-        "answers-heldout-13.jsonl",
-        "answers-heldout-14.jsonl",
-        "answers-heldout-15.jsonl",
-        "answers-heldout-16.jsonl",
-        "answers-heldout-17.jsonl",
-        "answers-heldout-18.jsonl",
-        "answers-heldout-19.jsonl",
-        "answers-heldout-20.jsonl",
-        "answers-heldout-21.jsonl",
-        "answers-heldout-22.jsonl",
-        "answers-heldout-23.jsonl",
-        "answers-heldout-24.jsonl",
-        "answers-heldout-25.jsonl",
-        "answers-heldout-26.jsonl",
-        "answers-heldout-27.jsonl",
-    ],
-)
+@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("answers-*.jsonl")))
 def test_answer_sets_are_well_formed_and_name_real_documents(service, name):
     cases = load_cases(EVAL / name)
     documents = {p.document_id for p in service.snapshot().passages}
